@@ -55,6 +55,7 @@ struct elt_node {
 	/* content for SRC_MEM (owned) and SRC_CALLBACK */
 	void *mem;
 	elt_read_fn read_fn;
+	void *cb_payload;    /* SRC_CALLBACK: not owned */
 
 	/* --- per stream: names.c --- */
 	char *iso_name;      /* ISO identifier bytes (with ";1" when used) */
@@ -103,6 +104,7 @@ struct elt_image {
 	size_t n_boots;
 	char *catalog_path;
 	uint64_t nodes;      /* count of nodes, for sizing */
+	unsigned int add_flags; /* union of elt_image_add_tree flags used */
 };
 
 /* Namespaces, for encoders that serve both trees. */
@@ -239,11 +241,16 @@ int ecma_encode_pvd(uint8_t *dst, const struct elt_stream *s);
 int ecma_encode_term(uint8_t *dst);
 /* Directory records of dir in namespace ns; dst NULL measures.
  * Returns bytes (multiple of 2048) or ELT_E*. */
-int64_t ecma_encode_dir(uint8_t *dst, struct elt_stream *s,
+int64_t ecma_encode_dir(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
                         struct elt_node *dir, enum ns ns);
+/* Bytes of a node's data and the number of file sections (records). */
+#define SECTION_MAX 0xFFFFF800u  /* 4 GiB - 2048: whole blocks per section */
+uint32_t ecma_sections(const struct elt_stream *s, const struct elt_node *n);
+/* Time recorded for node: its own, the clock for -1, clamped. */
+int64_t ecma_node_time(const struct elt_stream *s, int64_t t);
 /* One directory record for node; dst NULL measures. which: 0 '.', 1 '..',
  * 2 child. Returns the record length. */
-int ecma_encode_record(uint8_t *dst, struct elt_stream *s,
+int ecma_encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
                        struct elt_node *dir, struct elt_node *node,
                        int which, enum ns ns, uint32_t *ce_off);
 
@@ -280,6 +287,8 @@ void torito_free(elt_image *img);
 
 /* ---- layout.c ---- */
 int layout_plan(struct elt_stream *s);
+/* Before names: mark directories past the ISO depth limit. */
+int layout_prepare_tree(struct elt_stream *s);
 void layout_free(struct plan *p);
 int layout_add(struct plan *p, enum extent_kind kind, uint32_t blocks,
                void *obj, uint16_t aux);

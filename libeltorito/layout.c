@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The layout plan: every block of the image as an ordered list of extents.
+ * The order is genisoimage 1.1.11's (FORMAT.md 16.1): system area,
+ * descriptors, one zero block, path tables (each in a slot rounded up to
+ * an even number of blocks), ISO directories with their continuation
+ * areas, Joliet directories, the Rock Ridge ER block, the boot catalog,
+ * file data, padding. Sizes come from the encoders themselves (NULL
+ * buffer), so the plan and the bytes cannot disagree.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+#define ISO_MAX_DEPTH 8         /* ECMA-119 6.8.2.1: root is level 1 */
+#define PTAB_MAX_DIRS 65535u    /* 9.4.4: parent number is 16 bits */
+
+int layout_add(struct plan *p, enum extent_kind kind, uint32_t blocks,
+               void *obj, uint16_t aux)
+{
+	struct extent *e;
+	uint64_t end = (uint64_t)p->total_blocks + blocks;
+
+	if (end > UINT32_MAX)
+		return ELT_ELIMIT;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		e = realloc(p->ext, cap * sizeof *e);
+		if (!e)
+			return ELT_ENOMEM;
+		p->ext = e;
+		p->cap = cap;
+	}
+	e = &p->ext[p->n++];
+	e->lba = p->total_blocks;
+	e->blocks = blocks;
+	e->kind = (uint16_t)kind;
+	e->aux = aux;
+	e->obj = obj;
+	p->total_blocks = (uint32_t)end;
+	return 0;
+}
+
+void layout_free(struct plan *p)
+{
+	free(p->ext);
+	free(p->dirs[0]);
+	free(p->dirs[1]);
+	memset(p, 0, sizeof *p);
+}
+
+static bool in_ns(const struct elt_node *n, enum ns ns)
+{
+	return !(n->hidden & (ns == NS_JOLIET ? ELT_NS_JOLIET : ELT_NS_ISO));
+}
+
+/* Children of dir listed in ns, on-disc order. */
+static void kids_of(struct elt_node *dir, enum ns ns,
+                    struct elt_node ***kids, uint32_t *n)
+{
+	*kids = ns == NS_JOLIET ? dir->j_kids : dir->iso_kids;
+	*n = ns == NS_JOLIET ? dir->n_j_kids : dir->n_iso_kids;
+}
+
+static int cmp_ptab(const void *a, const void *b, enum ns ns)
+{
+	const struct elt_node *x = *(struct elt_node *const *)a;
+	const struct elt_node *y = *(struct elt_node *const *)b;
+	const char *xi = ns == NS_JOLIET ? x->jname : x->iso_name;
+	const char *yi = ns == NS_JOLIET ? y->jname : y->iso_name;
+	uint8_t xl = ns == NS_JOLIET ? x->jlen : x->iso_len;
+	uint8_t yl = ns == NS_JOLIET ? y->jlen : y->iso_len;
+	int c = memcmp(xi, yi, xl < yl ? xl : yl);
+
+	if (c)
+		return c;
+	return (int)xl - (int)yl;
+}
+
+static int cmp_ptab_iso(const void *a, const void *b)
+{
+	return cmp_ptab(a, b, NS_ISO);
+}
+
+static int cmp_ptab_joliet(const void *a, const void *b)
+{
+	return cmp_ptab(a, b, NS_JOLIET);
+}
+
+/* 9.4: directories in path table order: by level, then parent number,
+ * then identifier. Numbers them (ptab_num / jptab_num). */
+static int order_path_table(struct elt_stream *s, enum ns ns)
+{
+	struct plan *p = &s->plan;
+	struct elt_node **list;
+	size_t cap = 64, n = 1, i;
+
+	list = malloc(cap * sizeof *list);
+	if (!list)
+		return ELT_ENOMEM;
+	list[0] = s->img->root;
+	for (i = 0; i < n; i++) {
+		struct elt_node **kids;
+		uint32_t nk, k;
+		size_t first = n;
+		kids_of(list[i], ns, &kids, &nk);
+		for (k = 0; k < nk; k++) {
+			if (!S_ISDIR(kids[k]->mode))
+				continue;
+			if (n == cap) {
+				void *q = realloc(list, (cap *= 2) * sizeof *list);
+				if (!q) {
+					free(list);
+					return ELT_ENOMEM;
+				}
+				list = q;
+			}
+			list[n++] = kids[k];
+		}
+		qsort(list + first, n - first, sizeof *list,
+		      ns == NS_JOLIET ? cmp_ptab_joliet : cmp_ptab_iso);
+	}
+	if (n > PTAB_MAX_DIRS) {
+		free(list);
+		return err_set(s->img, ELT_ELIMIT, NULL,
+		               "%zu directories, a path table holds at most %u",
+		               n, PTAB_MAX_DIRS);
+	}
+	for (i = 0; i < n; i++) {
+		if (ns == NS_JOLIET)
+			list[i]->jptab_num = (uint32_t)(i + 1);
+		else
+			list[i]->ptab_num = (uint32_t)(i + 1);
+	}
+	p->dirs[ns] = list;
+	p->ndirs[ns] = (uint32_t)n;
+	p->ptab_size[ns] = pathtab_size(s, ns);
+	return 0;
+}
+
+/* Visit directories depth-first in pre-order, siblings in insertion
+ * (readdir) order, as genisoimage assigns directory extents. */
+typedef int (*dir_fn)(struct elt_stream *s, struct elt_node *dir, enum ns ns);
+
+static int each_dir(struct elt_stream *s, struct elt_node *dir, enum ns ns,
+                    dir_fn fn)
+{
+	struct elt_node *c;
+	int err;
+
+	if (!in_ns(dir, ns) && dir->parent)
+		return 0;
+	if ((err = fn(s, dir, ns)) < 0)
+		return err;
+	if (dir->flags & NODE_NOT_READ)
+		return 0;
+	for (c = dir->first_child; c; c = c->next)
+		if (S_ISDIR(c->mode) && (err = each_dir(s, c, ns, fn)) < 0)
+			return err;
+	return 0;
+}
+
+static int measure_dir(struct elt_stream *s, struct elt_node *dir, enum ns ns)
+{
+	int64_t bytes = ecma_encode_dir(NULL, NULL, s, dir, ns);
+
+	if (bytes < 0)
+		return (int)bytes;
+	if (bytes / BLOCK > UINT32_MAX)
+		return ELT_ELIMIT;
+	if (ns == NS_JOLIET)
+		dir->jblocks = (uint32_t)(bytes / BLOCK);
+	else
+		dir->blocks = (uint32_t)(bytes / BLOCK);
+	return 0;
+}
+
+static int place_dir(struct elt_stream *s, struct elt_node *dir, enum ns ns)
+{
+	struct plan *p = &s->plan;
+	int err;
+
+	if (ns == NS_JOLIET) {
+		dir->jlba = p->total_blocks;
+		return layout_add(p, EXT_DIR, dir->jblocks, dir, NS_JOLIET);
+	}
+	dir->lba = p->total_blocks;
+	if ((err = layout_add(p, EXT_DIR, dir->blocks, dir, NS_ISO)) < 0)
+		return err;
+	if (dir->ce_bytes) {
+		dir->ce_lba = p->total_blocks;
+		err = layout_add(p, EXT_CE, BLOCKS_OF(dir->ce_bytes), dir, 0);
+	}
+	return err;
+}
+
+/* Directories at ISO level 8 may not hold subdirectories; without Rock
+ * Ridge relocation or -D, genisoimage leaves such a directory empty and
+ * does not read it at all (so its files are in no namespace). */
+static int cut_deep(struct elt_stream *s, struct elt_node *dir)
+{
+	struct elt_node *c;
+	char path[1024];
+	int err;
+
+	dir->flags &= (uint16_t)~NODE_NOT_READ;
+	if (dir->depth >= ISO_MAX_DEPTH && dir->first_child &&
+	    !(s->w.o.relax & ELT_RELAX_DEEP_DIRS)) {
+		bool has_subdir = false;
+		for (c = dir->first_child; c; c = c->next)
+			has_subdir |= S_ISDIR(c->mode) != 0;
+		if (s->w.o.ext & ELT_EXT_ROCKRIDGE) {
+			if (!has_subdir)
+				return 0;
+			return err_set(s->img, ELT_ELIMIT,
+			               tree_iso_path(dir, path, sizeof path),
+			               "directories deeper than 8 levels need -D "
+			               "(Rock Ridge relocation is not supported yet)");
+		}
+		dir->flags |= NODE_NOT_READ;
+		msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_DEPTH,
+		         tree_iso_path(dir, path, sizeof path),
+		         "directory too deep for ISO 9660, its contents are left "
+		         "out (use -R or -D)");
+		return 0;
+	}
+	for (c = dir->first_child; c; c = c->next)
+		if (S_ISDIR(c->mode) && (err = cut_deep(s, c)) < 0)
+			return err;
+	return 0;
+}
+
+int layout_prepare_tree(struct elt_stream *s)
+{
+	return cut_deep(s, s->img->root);
+}
+
+static void empty_kids(struct elt_node *dir)
+{
+	struct elt_node *c;
+
+	if (dir->flags & NODE_NOT_READ) {
+		dir->n_iso_kids = 0;
+		dir->n_j_kids = 0;
+		return;
+	}
+	for (c = dir->first_child; c; c = c->next)
+		if (S_ISDIR(c->mode))
+			empty_kids(c);
+}
+
+/* ---- file data ---- */
+
+struct file_order {
+	struct elt_node **v;
+	size_t n, cap;
+};
+
+static int order_push(struct file_order *fo, struct elt_node *n)
+{
+	if (fo->n == fo->cap) {
+		size_t cap = fo->cap ? fo->cap * 2 : 1024;
+		void *q = realloc(fo->v, cap * sizeof *fo->v);
+		if (!q)
+			return ELT_ENOMEM;
+		fo->v = q;
+		fo->cap = cap;
+	}
+	fo->v[fo->n++] = n;
+	return 0;
+}
+
+static bool has_data(const struct elt_node *n)
+{
+	return S_ISREG(n->mode) && !(n->flags & NODE_CATALOG);
+}
+
+/* Files in genisoimage's order: directories in pre-order (insertion
+ * order), each directory's files in its ISO record order; files hidden
+ * from the ISO tree but listed in Joliet follow their directory's. */
+static int collect_files(struct file_order *fo, struct elt_node *dir,
+                         bool joliet)
+{
+	struct elt_node *c;
+	uint32_t i;
+	int err;
+
+	if (dir->flags & NODE_NOT_READ)
+		return 0;
+	for (i = 0; i < dir->n_iso_kids; i++)
+		if (!S_ISDIR(dir->iso_kids[i]->mode) &&
+		    !(dir->iso_kids[i]->flags & NODE_BOOT_IMAGE) &&
+		    (err = order_push(fo, dir->iso_kids[i])) < 0)
+			return err;
+	if (joliet)
+		for (i = 0; i < dir->n_j_kids; i++)
+			if (!S_ISDIR(dir->j_kids[i]->mode) &&
+			    (dir->j_kids[i]->hidden & ELT_NS_ISO) &&
+			    !(dir->j_kids[i]->flags & NODE_BOOT_IMAGE) &&
+			    (err = order_push(fo, dir->j_kids[i])) < 0)
+				return err;
+	for (c = dir->first_child; c; c = c->next)
+		if (S_ISDIR(c->mode) && (err = collect_files(fo, c, joliet)) < 0)
+			return err;
+	return 0;
+}
+
+struct weighted {
+	struct elt_node *n;
+	size_t i;
+};
+
+static int cmp_weight(const void *a, const void *b)
+{
+	const struct weighted *x = a, *y = b;
+
+	if (x->n->sort_weight != y->n->sort_weight)
+		return x->n->sort_weight > y->n->sort_weight ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Stable sort by weight, higher first: the default order breaks ties. */
+static int sort_by_weight(struct file_order *fo)
+{
+	size_t i;
+	struct weighted *tmp;
+
+	tmp = malloc(fo->n * sizeof *tmp + 1);
+	if (!tmp)
+		return ELT_ENOMEM;
+	for (i = 0; i < fo->n; i++) {
+		tmp[i].n = fo->v[i];
+		tmp[i].i = i;
+	}
+	qsort(tmp, fo->n, sizeof *tmp, cmp_weight);
+	for (i = 0; i < fo->n; i++)
+		fo->v[i] = tmp[i].n;
+	free(tmp);
+	return 0;
+}
+
+/* Hard links share data (mkisofs -cache-inodes, the default). */
+struct link_table {
+	struct elt_node **slot;
+	size_t cap;
+};
+
+static struct elt_node **link_find(struct link_table *t,
+                                   const struct elt_node *n)
+{
+	uint64_t h = (n->dev * 0x9e3779b97f4a7c15ull) ^ (n->ino * 0xc2b2ae3d27d4eb4full);
+	size_t i = (size_t)(h ^ (h >> 29)) & (t->cap - 1);
+
+	while (t->slot[i] && !(t->slot[i]->dev == n->dev &&
+	                       t->slot[i]->ino == n->ino))
+		i = (i + 1) & (t->cap - 1);
+	return &t->slot[i];
+}
+
+static int place_files(struct elt_stream *s)
+{
+	struct plan *p = &s->plan;
+	struct file_order fo = { 0 };
+	struct link_table lt = { 0 };
+	bool share = !(s->img->add_flags & ELT_ADD_NO_CACHE_INODES);
+	size_t i, b;
+	int err;
+
+	for (b = 0; b < s->img->n_boots; b++)
+		if (s->img->boots[b].node &&
+		    (err = order_push(&fo, s->img->boots[b].node)) < 0)
+			goto out;
+	if ((err = collect_files(&fo, s->img->root,
+	                         (s->w.o.ext & ELT_EXT_JOLIET) != 0)) < 0)
+		goto out;
+	if (s->img->sorts.n && (err = sort_by_weight(&fo)) < 0)
+		goto out;
+	lt.cap = 64;
+	while (lt.cap < fo.n * 2)
+		lt.cap *= 2;
+	lt.slot = calloc(lt.cap, sizeof *lt.slot);
+	if (!lt.slot) {
+		err = ELT_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < fo.n; i++) {
+		struct elt_node *n = fo.v[i];
+		char path[1024];
+
+		n->data_owner = NULL;
+		if (n->flags & NODE_CATALOG) {
+			n->lba = p->catalog_lba;
+			continue;
+		}
+		if (!has_data(n) || n->size == 0) {
+			n->lba = p->total_blocks;   /* mkisofs: next free block */
+			continue;
+		}
+		if (n->size > 0xFFFFFFFFull && s->w.o.iso_level < 3) {
+			err = err_set(s->img, ELT_ELIMIT,
+			              tree_iso_path(n, path, sizeof path),
+			              "file of %llu bytes needs -iso-level 3 "
+			              "(4 GiB and more)",
+			              (unsigned long long)n->size);
+			goto out;
+		}
+		if (share && n->nlink > 1) {
+			struct elt_node **slot = link_find(&lt, n);
+			if (*slot) {
+				n->data_owner = *slot;
+				n->lba = (*slot)->lba;
+				continue;
+			}
+			*slot = n;
+		}
+		n->lba = p->total_blocks;
+		if ((err = layout_add(p, EXT_FILE, BLOCKS_OF(n->size), n, 0)) < 0)
+			goto out;
+	}
+out:
+	free(fo.v);
+	free(lt.slot);
+	return err;
+}
+
+static uint32_t even_blocks(uint32_t bytes)
+{
+	uint32_t b = BLOCKS_OF(bytes);
+
+	return (b + 1u) & ~1u;
+}
+
+int layout_plan(struct elt_stream *s)
+{
+	struct plan *p = &s->plan;
+	bool joliet = (s->w.o.ext & ELT_EXT_JOLIET) != 0;
+	bool rr = (s->w.o.ext & ELT_EXT_ROCKRIDGE) != 0;
+	int err;
+
+	empty_kids(s->img->root);
+	if ((err = order_path_table(s, NS_ISO)) < 0)
+		return err;
+	if (joliet && (err = order_path_table(s, NS_JOLIET)) < 0)
+		return err;
+	if ((err = each_dir(s, s->img->root, NS_ISO, measure_dir)) < 0)
+		return err;
+	if (joliet && (err = each_dir(s, s->img->root, NS_JOLIET,
+	                              measure_dir)) < 0)
+		return err;
+
+	if ((err = layout_add(p, s->w.has_system_area ? EXT_SYSAREA : EXT_ZERO,
+	                      16, NULL, 0)) < 0)
+		return err;
+	p->pvd_lba = p->total_blocks;
+	if ((err = layout_add(p, EXT_PVD, 1, NULL, 0)) < 0)
+		return err;
+	if (s->img->n_boots && (err = layout_add(p, EXT_BOOTREC, 1, NULL, 0)) < 0)
+		return err;
+	if (joliet && (err = layout_add(p, EXT_SVD, 1, NULL, 0)) < 0)
+		return err;
+	if ((err = layout_add(p, EXT_TERM, 1, NULL, 0)) < 0)
+		return err;
+	/* genisoimage's empty "version descriptor" block */
+	if ((err = layout_add(p, EXT_ZERO, 1, NULL, 0)) < 0)
+		return err;
+	p->ptab_lba[NS_ISO][0] = p->total_blocks;
+	if ((err = layout_add(p, EXT_PATHTAB, even_blocks(p->ptab_size[NS_ISO]),
+	                      NULL, NS_ISO * 2)) < 0)
+		return err;
+	p->ptab_lba[NS_ISO][1] = p->total_blocks;
+	if ((err = layout_add(p, EXT_PATHTAB, even_blocks(p->ptab_size[NS_ISO]),
+	                      NULL, NS_ISO * 2 + 1)) < 0)
+		return err;
+	if (joliet) {
+		p->ptab_lba[NS_JOLIET][0] = p->total_blocks;
+		if ((err = layout_add(p, EXT_PATHTAB,
+		                      even_blocks(p->ptab_size[NS_JOLIET]), NULL,
+		                      NS_JOLIET * 2)) < 0)
+			return err;
+		p->ptab_lba[NS_JOLIET][1] = p->total_blocks;
+		if ((err = layout_add(p, EXT_PATHTAB,
+		                      even_blocks(p->ptab_size[NS_JOLIET]), NULL,
+		                      NS_JOLIET * 2 + 1)) < 0)
+			return err;
+	}
+	if ((err = each_dir(s, s->img->root, NS_ISO, place_dir)) < 0)
+		return err;
+	if (joliet && (err = each_dir(s, s->img->root, NS_JOLIET, place_dir)) < 0)
+		return err;
+	if (rr) {
+		p->er_lba = p->total_blocks;
+		if ((err = layout_add(p, EXT_ER, 1, NULL, 0)) < 0)
+			return err;
+	}
+	if (s->img->n_boots) {
+		p->catalog_lba = p->total_blocks;
+		if ((err = layout_add(p, EXT_CATALOG, 1, NULL, 0)) < 0)
+			return err;
+	}
+	if ((err = place_files(s)) < 0)
+		return err;
+	if (s->w.o.pad_blocks &&
+	    (err = layout_add(p, EXT_ZERO, s->w.o.pad_blocks, NULL, 0)) < 0)
+		return err;
+	return 0;
+}
