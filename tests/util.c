@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#define _GNU_SOURCE
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
