@@ -210,7 +210,11 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 	put_733(dst + DR_EXTENT, lba);
 	put_733(dst + DR_SIZE, size);
 	t = ecma_node_time(s, node->mtime);
-	if ((node->flags & NODE_NOT_READ) && which != 2)
+	if ((node->flags & NODE_GRAFT_DIR) && which != 1)
+		t = s->now;
+	/* genisoimage never reads a directory cut at the depth limit and
+	 * dates its "." and ".." records with the clock */
+	if ((dir->flags & NODE_NOT_READ) && which != 2)
 		t = s->now;
 	put_dt7(dst + DR_DATE, t, s->gmtoff_q);
 	if (S_ISDIR(node->mode))

@@ -32,6 +32,10 @@ enum src_kind { SRC_NONE = 0, SRC_DISK, SRC_MEM, SRC_CALLBACK };
 #define NODE_ROOT_READ    0x0020u /* the root's attributes came from disk */
 #define NODE_RELOCATED    0x0040u /* deep dir moved to rr_moved (issue 3) */
 #define NODE_RR_MOVED     0x0080u /* the relocation directory itself */
+#define NODE_GRAFT_DIR    0x0100u /* directory named by a graft point: its
+                                     "." and its entry in the parent carry
+                                     the clock, its children's ".." its
+                                     own times (as genisoimage) */
 
 struct elt_node {
 	struct elt_node *parent;

@@ -277,151 +277,191 @@ static bool has_data(const struct elt_node *n)
 	return S_ISREG(n->mode) && !(n->flags & NODE_CATALOG);
 }
 
+static bool iso_shown(const struct elt_node *d)
+{
+	for (; d && d->parent; d = d->parent)
+		if (d->hidden & ELT_NS_ISO)
+			return false;
+	return true;
+}
+
 /* Files in genisoimage's order: directories in pre-order (insertion
- * order), each directory's files in its ISO record order; files hidden
- * from the ISO tree but listed in Joliet follow their directory's. */
-static int collect_files(struct file_order *fo, struct elt_node *dir,
-                         bool joliet)
+ * order). In a directory listed in the ISO tree, its files in record
+ * order, then the files hidden from the ISO tree in read order (their
+ * data is written all the same: Joliet may list them). In a directory
+ * hidden from the ISO tree genisoimage never sorts, and writes its files
+ * last-read-first. */
+static int collect_files(struct file_order *fo, struct elt_node *dir)
 {
 	struct elt_node *c;
 	uint32_t i;
+	size_t first;
 	int err;
 
 	if (dir->flags & NODE_NOT_READ)
 		return 0;
-	for (i = 0; i < dir->n_iso_kids; i++)
-		if (!S_ISDIR(dir->iso_kids[i]->mode) &&
-		    !(dir->iso_kids[i]->flags & NODE_BOOT_IMAGE) &&
-		    (err = order_push(fo, dir->iso_kids[i])) < 0)
-			return err;
-	if (joliet)
-		for (i = 0; i < dir->n_j_kids; i++)
-			if (!S_ISDIR(dir->j_kids[i]->mode) &&
-			    (dir->j_kids[i]->hidden & ELT_NS_ISO) &&
-			    !(dir->j_kids[i]->flags & NODE_BOOT_IMAGE) &&
-			    (err = order_push(fo, dir->j_kids[i])) < 0)
+	if (iso_shown(dir)) {
+		for (i = 0; i < dir->n_iso_kids; i++)
+			if (!S_ISDIR(dir->iso_kids[i]->mode) &&
+			    !(dir->iso_kids[i]->flags & NODE_BOOT_IMAGE) &&
+			    (err = order_push(fo, dir->iso_kids[i])) < 0)
 				return err;
+		for (c = dir->first_child; c; c = c->next)
+			if (has_data(c) && (c->hidden & ELT_NS_ISO) &&
+			    !(c->flags & NODE_BOOT_IMAGE) &&
+			    (err = order_push(fo, c)) < 0)
+				return err;
+	} else {
+		first = fo->n;
+		for (c = dir->first_child; c; c = c->next)
+			if (has_data(c) && !(c->flags & NODE_BOOT_IMAGE) &&
+			    (err = order_push(fo, c)) < 0)
+				return err;
+		for (i = 0; first + i < fo->n - 1 - i; i++) {
+			struct elt_node *t = fo->v[first + i];
+			fo->v[first + i] = fo->v[fo->n - 1 - i];
+			fo->v[fo->n - 1 - i] = t;
+		}
+	}
 	for (c = dir->first_child; c; c = c->next)
-		if (S_ISDIR(c->mode) && (err = collect_files(fo, c, joliet)) < 0)
+		if (S_ISDIR(c->mode) && (err = collect_files(fo, c)) < 0)
 			return err;
 	return 0;
 }
 
-struct weighted {
+/* A file with data, as genisoimage's deferred-write list holds it. */
+struct data_ent {
 	struct elt_node *n;
-	size_t i;
+	int32_t weight;      /* highest weight among the names of the data */
+	uint32_t lba;        /* extent in the default order */
 };
 
-static int cmp_weight(const void *a, const void *b)
+static int cmp_sort(const void *a, const void *b)
 {
-	const struct weighted *x = a, *y = b;
+	const struct data_ent *x = a, *y = b;
 
-	if (x->n->sort_weight != y->n->sort_weight)
-		return x->n->sort_weight > y->n->sort_weight ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return x->lba < y->lba ? -1 : x->lba > y->lba;
 }
 
-/* Stable sort by weight, higher first: the default order breaks ties. */
-static int sort_by_weight(struct file_order *fo)
-{
-	size_t i;
-	struct weighted *tmp;
-
-	tmp = malloc(fo->n * sizeof *tmp + 1);
-	if (!tmp)
-		return ELT_ENOMEM;
-	for (i = 0; i < fo->n; i++) {
-		tmp[i].n = fo->v[i];
-		tmp[i].i = i;
-	}
-	qsort(tmp, fo->n, sizeof *tmp, cmp_weight);
-	for (i = 0; i < fo->n; i++)
-		fo->v[i] = tmp[i].n;
-	free(tmp);
-	return 0;
-}
-
-/* Hard links share data (mkisofs -cache-inodes, the default). */
+/* One disk inode, one extent: hard links and a file grafted twice share
+ * data (mkisofs -cache-inodes, the default). The table maps an inode to
+ * the index of its data entry. */
 struct link_table {
-	struct elt_node **slot;
+	struct elt_node **node;
+	size_t *idx;
 	size_t cap;
 };
 
-static struct elt_node **link_find(struct link_table *t,
-                                   const struct elt_node *n)
+static size_t link_slot(const struct link_table *t, const struct elt_node *n)
 {
-	uint64_t h = (n->dev * 0x9e3779b97f4a7c15ull) ^ (n->ino * 0xc2b2ae3d27d4eb4full);
+	uint64_t h = (n->dev * 0x9e3779b97f4a7c15ull) ^
+	             (n->ino * 0xc2b2ae3d27d4eb4full);
 	size_t i = (size_t)(h ^ (h >> 29)) & (t->cap - 1);
 
-	while (t->slot[i] && !(t->slot[i]->dev == n->dev &&
-	                       t->slot[i]->ino == n->ino))
+	while (t->node[i] && !(t->node[i]->dev == n->dev &&
+	                       t->node[i]->ino == n->ino))
 		i = (i + 1) & (t->cap - 1);
-	return &t->slot[i];
+	return i;
 }
 
+static int check_size(struct elt_stream *s, struct elt_node *n)
+{
+	char path[1024];
+
+	if (n->size > 0xFFFFFFFFull && s->w.o.iso_level < 3)
+		return err_set(s->img, ELT_ELIMIT,
+		               tree_iso_path(n, path, sizeof path),
+		               "file of %llu bytes needs -iso-level 3 "
+		               "(4 GiB and more)", (unsigned long long)n->size);
+	return 0;
+}
+
+/* genisoimage's assign_file_addresses: walk the files in default order;
+ * data gets the next blocks, empty files the next free block without
+ * using it, a second name of a cached inode its first name's extent.
+ * With -sort, the data is then reordered by weight (ties: default
+ * order); empty files keep the extent they got in the default pass. */
 static int place_files(struct elt_stream *s)
 {
 	struct plan *p = &s->plan;
 	struct file_order fo = { 0 };
 	struct link_table lt = { 0 };
+	struct data_ent *de = NULL;
 	bool share = !(s->img->add_flags & ELT_ADD_NO_CACHE_INODES);
-	size_t i, b;
+	uint32_t cursor = p->total_blocks;
+	size_t i, b, nd = 0;
 	int err;
 
 	for (b = 0; b < s->img->n_boots; b++)
 		if (s->img->boots[b].node &&
 		    (err = order_push(&fo, s->img->boots[b].node)) < 0)
 			goto out;
-	if ((err = collect_files(&fo, s->img->root,
-	                         (s->w.o.ext & ELT_EXT_JOLIET) != 0)) < 0)
+	if ((err = collect_files(&fo, s->img->root)) < 0)
 		goto out;
-	if (s->img->sorts.n && (err = sort_by_weight(&fo)) < 0)
-		goto out;
-	lt.cap = 64;
-	while (lt.cap < fo.n * 2)
-		lt.cap *= 2;
-	lt.slot = calloc(lt.cap, sizeof *lt.slot);
-	if (!lt.slot) {
-		err = ELT_ENOMEM;
+	for (lt.cap = 64; lt.cap < fo.n * 2; lt.cap *= 2)
+		;
+	lt.node = calloc(lt.cap, sizeof *lt.node);
+	lt.idx = calloc(lt.cap, sizeof *lt.idx);
+	de = malloc((fo.n + 1) * sizeof *de);
+	if (!lt.node || !lt.idx || !de) {
+		err = err_set(s->img, ELT_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < fo.n; i++) {
 		struct elt_node *n = fo.v[i];
-		char path[1024];
+		size_t slot = 0;
 
 		n->data_owner = NULL;
 		if (n->flags & NODE_CATALOG) {
 			n->lba = p->catalog_lba;
 			continue;
 		}
-		if (!has_data(n) || n->size == 0) {
-			n->lba = p->total_blocks;   /* mkisofs: next free block */
-			continue;
-		}
-		if (n->size > 0xFFFFFFFFull && s->w.o.iso_level < 3) {
-			err = err_set(s->img, ELT_ELIMIT,
-			              tree_iso_path(n, path, sizeof path),
-			              "file of %llu bytes needs -iso-level 3 "
-			              "(4 GiB and more)",
-			              (unsigned long long)n->size);
-			goto out;
-		}
-		if (share && n->nlink > 1) {
-			struct elt_node **slot = link_find(&lt, n);
-			if (*slot) {
-				n->data_owner = *slot;
-				n->lba = (*slot)->lba;
+		if (share && n->src_kind == SRC_DISK) {
+			slot = link_slot(&lt, n);
+			if (lt.node[slot]) {
+				struct data_ent *o = &de[lt.idx[slot]];
+				n->data_owner = o->n;
+				if (n->sort_weight > o->weight)
+					o->weight = n->sort_weight;
 				continue;
 			}
-			*slot = n;
 		}
-		n->lba = p->total_blocks;
-		if ((err = layout_add(p, EXT_FILE, BLOCKS_OF(n->size), n, 0)) < 0)
+		if (!has_data(n) || n->size == 0) {
+			n->lba = cursor;
+			continue;
+		}
+		if ((err = check_size(s, n)) < 0)
+			goto out;
+		if (share && n->src_kind == SRC_DISK) {
+			lt.node[slot] = n;
+			lt.idx[slot] = nd;
+		}
+		de[nd].n = n;
+		de[nd].weight = n->sort_weight;
+		de[nd].lba = cursor;
+		nd++;
+		if ((uint64_t)cursor + BLOCKS_OF(n->size) > UINT32_MAX) {
+			err = err_set(s->img, ELT_ELIMIT, NULL,
+			              "the image would exceed 2^32 blocks");
+			goto out;
+		}
+		cursor += BLOCKS_OF(n->size);
+	}
+	if (s->img->sorts.n && nd)
+		qsort(de, nd, sizeof *de, cmp_sort);
+	for (i = 0; i < nd; i++) {
+		de[i].n->lba = p->total_blocks;
+		if ((err = layout_add(p, EXT_FILE, BLOCKS_OF(de[i].n->size),
+		                      de[i].n, 0)) < 0)
 			goto out;
 	}
 out:
 	free(fo.v);
-	free(lt.slot);
+	free(lt.node);
+	free(lt.idx);
+	free(de);
 	return err;
 }
 

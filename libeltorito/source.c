@@ -30,8 +30,8 @@ bool source_match(const struct pattern_list *pl, const char *path,
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
-		if (fnmatch(pl->globs[i], name, 0) == 0 ||
-		    (path && fnmatch(pl->globs[i], path, 0) == 0)) {
+		if ((name && fnmatch(pl->globs[i], name, FNM_PATHNAME) == 0) ||
+		    (path && fnmatch(pl->globs[i], path, FNM_PATHNAME) == 0)) {
 			if (idx)
 				*idx = i;
 			return true;
@@ -171,19 +171,23 @@ static int push_stack(struct walk *w, const struct stat *st)
 	return 0;
 }
 
-/* Apply patterns to a node just made from disk. */
+/* Apply patterns to a node just made from disk. As in mkisofs, hide
+ * patterns match the name or the whole disk path, sort patterns only the
+ * whole path, and a sort weight is inherited from the directory. */
 static void apply_patterns(struct walk *w, struct elt_node *n)
 {
 	elt_image *img = w->img;
 	size_t i;
 
 	for (i = 0; i < img->hides.n; i++)
-		if (fnmatch(img->hides.globs[i], n->name, 0) == 0 ||
-		    fnmatch(img->hides.globs[i], w->path, 0) == 0)
+		if (fnmatch(img->hides.globs[i], n->name, FNM_PATHNAME) == 0 ||
+		    fnmatch(img->hides.globs[i], w->path, FNM_PATHNAME) == 0)
 			n->hidden |= (uint16_t)img->hides.masks[i];
 	if (source_match(&img->hiddens, w->path, n->name, NULL))
 		n->flags |= NODE_EXISTENCE;
-	if (source_match(&img->sorts, w->path, n->name, &i))
+	if (n->parent)
+		n->sort_weight = n->parent->sort_weight;
+	if (source_match(&img->sorts, w->path, NULL, &i))
 		n->sort_weight = img->sorts.weights[i];
 }
 
@@ -191,7 +195,8 @@ static void apply_patterns(struct walk *w, struct elt_node *n)
  * w->path, named `name` inside `dir`. `fresh` says dir was created by this
  * walk, so the child's disk path follows from its parent's. */
 static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
-                     const char *name, bool fresh)
+                     const char *name, const char *node_name, bool fresh,
+                     struct elt_node **made)
 {
 	elt_image *img = w->img;
 	int follow = (w->flags & ELT_ADD_FOLLOW_LINKS) != 0;
@@ -219,7 +224,8 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 		               "not readable (use --skip-unreadable to leave it out)");
 	}
 	if (!fresh) {
-		struct elt_node *old = tree_child(dir, name, strlen(name));
+		struct elt_node *old = tree_child(dir, node_name,
+		                                  strlen(node_name));
 		if (old) {
 			if (S_ISDIR(old->mode) && S_ISDIR(st.st_mode))
 				n = old;
@@ -229,7 +235,7 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 		}
 	}
 	if (!n) {
-		n = tree_new_node(img, dir, name, strlen(name));
+		n = tree_new_node(img, dir, node_name, strlen(node_name));
 		if (!n)
 			return err_set(img, ELT_ENOMEM, w->path, "out of memory");
 		fill_attrs(n, &st);
@@ -244,6 +250,8 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 	} else {
 		fresh = false;
 	}
+	if (made)
+		*made = n;
 	if (S_ISDIR(st.st_mode)) {
 		int cfd;
 		if (follow && on_stack(w, &st))
@@ -298,7 +306,8 @@ static int walk_dir(struct walk *w, struct elt_node *dir, int dfd,
 			continue;
 		}
 		if (!source_match(&img->excludes, w->path, de->d_name, NULL))
-			err = add_entry(w, dir, dirfd(d), de->d_name, fresh);
+			err = add_entry(w, dir, dirfd(d), de->d_name,
+			                de->d_name, fresh, NULL);
 		w->len = old;
 		w->path[old] = '\0';
 		if (err < 0)
@@ -355,8 +364,13 @@ int source_add_tree(elt_image *img, const char *iso_path,
 		if (dir == img->root && !(img->root->flags & NODE_ROOT_READ)) {
 			fill_attrs(dir, &st);
 			dir->flags |= NODE_ROOT_READ;
-		} else if (dir->flags & NODE_INVENTED) {
+		} else if ((dir->flags & NODE_INVENTED) &&
+		           !(dir->flags & NODE_GRAFT_DIR)) {
 			adopt_invented(dir, &st);
+			dir->mtime = st.st_mtim.tv_sec;
+			dir->atime = st.st_atim.tv_sec;
+			dir->ctime = st.st_ctim.tv_sec;
+			dir->flags |= NODE_GRAFT_DIR;
 		}
 		dfd = open(disk_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd < 0) {
@@ -416,21 +430,13 @@ int source_add_tree(elt_image *img, const char *iso_path,
 		if (n && !(S_ISDIR(n->mode) && S_ISDIR(st.st_mode))) {
 			err = err_set(img, ELT_EEXIST, disk_path,
 			              "clashes with another source at %s", iso_path);
-		} else if (!n && strcmp(name, base) == 0) {
-			err = add_entry(&w, dir, dfd, base, false);
 		} else {
-			/* renamed by the graft: make the node, then fix its name */
-			err = add_entry(&w, dir, dfd, base, false);
-			if (err == 0 && !n) {
-				struct elt_node *made = dir->last_child;
-				char *nm = strdup(name);
-				if (!nm) {
-					err = ELT_ENOMEM;
-				} else {
-					free(made->name);
-					made->name = nm;
-				}
-			}
+			bool existed = n != NULL;
+			err = add_entry(&w, dir, dfd, base, name, false, &n);
+			/* mkisofs makes up the directory a graft point names:
+			 * the source's owner and mode, the clock's dates */
+			if (err == 0 && n && S_ISDIR(n->mode) && !existed)
+				n->flags |= NODE_GRAFT_DIR;
 		}
 		close(dfd);
 		free(copy);
