@@ -52,6 +52,8 @@ struct output {
 	const char *name;     /* as the user named it, for messages */
 	char *target;         /* the path renamed to, NULL without temp file */
 	char *tmp;            /* temporary file in the target's directory */
+	mode_t mode;          /* of the finished file */
+	int existed;          /* the target was a regular file already */
 };
 
 struct run {
@@ -104,17 +106,20 @@ static int exclude_fd(elt_image *img, int fd)
 	return err;
 }
 
-/* Devices and FIFOs are written in place; a regular file (new or old) is
- * written under a temporary name and renamed on success. */
-static int out_open(struct run *r)
+/* Before the scan. Devices and FIFOs are written in place; a regular
+ * file (new or old) is written under a temporary name and renamed on
+ * success. An existing output file is left out of the image: genisoimage
+ * would take it in with its old size and read it back while overwriting
+ * it. */
+static int out_prepare(struct run *r)
 {
 	struct output *o = &r->out;
 	const char *path = r->st->output;
 	struct stat sb, lsb;
-	mode_t mask, mode = 0666;
-	int existed = 0;
+	int err;
 
 	o->fd = -1;
+	o->mode = 0666;
 	if (!path) {
 		o->fd = STDOUT_FILENO;
 		o->name = "stdout";
@@ -132,40 +137,53 @@ static int out_open(struct run *r)
 				return out_fail(path, "cannot open");
 			return 0;
 		}
-		existed = 1;
-		mode = sb.st_mode & 07777;
-		if (elt_image_exclude_inode(r->img, (uint64_t)sb.st_dev,
-		                            (uint64_t)sb.st_ino) < 0) {
-			cli_msg_lib(r->img, ELT_ENOMEM);
+		o->existed = 1;
+		o->mode = sb.st_mode & 07777;
+		err = elt_image_exclude_inode(r->img, (uint64_t)sb.st_dev,
+		                              (uint64_t)sb.st_ino);
+		if (err < 0) {
+			cli_msg_lib(r->img, err);
 			return -1;
 		}
 	} else if (errno != ENOENT) {
 		return out_fail(path, "cannot write the image");
 	}
 	/* Replace the file a symbolic link points to, not the link. */
-	if (existed && lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode))
+	if (o->existed && lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode))
 		o->target = realpath(path, NULL);
 	else
 		o->target = strdup(path);
 	if (!o->target)
 		return out_fail(path, "cannot resolve");
+	return 0;
+}
+
+/* After the scan, so that the temporary file is neither in the tree nor
+ * changes the date of the directory it is in before that is read. */
+static int out_create(struct run *r)
+{
+	struct output *o = &r->out;
+	mode_t mask;
+
+	if (!o->target)
+		return 0;
 	o->tmp = tmp_name_for(o->target);
 	if (!o->tmp) {
 		errno = ENOMEM;
-		return out_fail(path, "cannot create");
+		return out_fail(o->name, "cannot create");
 	}
 	o->fd = mkstemp(o->tmp);
 	if (o->fd < 0)
-		return out_fail(path, "cannot create");
+		return out_fail(o->name, "cannot create");
 	tmp_path = o->tmp;
-	if (!existed) {
+	if (!o->existed) {
 		mask = umask(0);
 		umask(mask);
-		mode &= ~mask;
+		o->mode &= ~mask;
 	}
-	if (fchmod(o->fd, mode) < 0)
-		return out_fail(path, "cannot set the mode");
-	return exclude_fd(r->img, o->fd) < 0 ? -1 : 0;
+	if (fchmod(o->fd, o->mode) < 0)
+		return out_fail(o->name, "cannot set the mode");
+	return 0;
 }
 
 /* Success: close and move the temporary file into place. */
@@ -174,8 +192,11 @@ static int out_commit(struct output *o)
 	int fd = o->fd;
 
 	o->fd = -1;
-	if (!o->tmp)
+	if (!o->tmp) {
+		if (fd > STDERR_FILENO && close(fd) < 0)
+			return out_fail(o->name, "write failed");
 		return 0;
+	}
 	if (close(fd) < 0)
 		return out_fail(o->name, "write failed");
 	if (rename(o->tmp, o->target) < 0)
@@ -187,7 +208,7 @@ static int out_commit(struct output *o)
 /* Failure or -print-size: no trace of a temporary file. */
 static void out_abort(struct output *o)
 {
-	if (o->tmp && o->fd >= 0)
+	if (o->fd > STDERR_FILENO)
 		close(o->fd);
 	o->fd = -1;
 	if (o->tmp && tmp_path) {
@@ -721,7 +742,7 @@ static int build(struct run *r)
 		return CLI_EXIT_FAIL;
 	}
 	elt_image_set_msg_fn(r->img, cli_msg_cb, NULL);
-	if (!st->print_size && !st->burn.drive && out_open(r) < 0)
+	if (!st->print_size && !st->burn.drive && out_prepare(r) < 0)
 		goto out;
 	if (apply_patterns(r) < 0 || add_sources(r) < 0 || add_boot(r) < 0 ||
 	    load_system_area(r) < 0)
@@ -746,7 +767,8 @@ static int build(struct run *r)
 		rc = fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 		goto out;
 	}
-	if (write_image(r, s) < 0 || out_commit(&r->out) < 0)
+	if (out_create(r) < 0 || write_image(r, s) < 0 ||
+	    out_commit(&r->out) < 0)
 		goto out;
 	rc = CLI_EXIT_OK;
 out:

@@ -235,6 +235,15 @@ check output_in_tree_no_temp no_temp_left self
 "$CLI" -quiet self > self/stdout.iso
 check stdout_file_in_tree_excluded bash -c "! isoinfo -f -i self/stdout.iso | grep -qi stdout"
 
+# The temporary file must not touch the directory before it is read: the
+# image equals genisoimage's, which opens its output after the scan.
+if command -v genisoimage >/dev/null 2>&1 && command -v faketime >/dev/null 2>&1; then
+	cp -r tree own && cp -r tree gen && touch -d '2026-01-01 00:00:00' own gen
+	"$CLI" -quiet -o own/out.iso own
+	faketime -f "@$SOURCE_DATE_EPOCH" genisoimage -quiet -o gen/out.iso gen 2> /dev/null
+	check output_in_tree_like_genisoimage cmp -s own/out.iso gen/out.iso
+fi
+
 # ------------------------------------------------------------ program names
 # In the build tree $CLI is libtool's wrapper script, which would hide
 # the link's name: link to the real binary instead.
