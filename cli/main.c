@@ -607,7 +607,7 @@ static int write_image(struct run *r, elt_stream *s)
 	const struct cli_state *st = r->st;
 	uint64_t total = (uint64_t)elt_stream_size(s) / ISO_BLOCK;
 	uint64_t step = st->gui ? PROGRESS_STEP_GUI : PROGRESS_STEP;
-	uint64_t done = 0, blocks;
+	uint64_t done = 0, blocks, mark;
 	unsigned char *buf = malloc(COPY_BUF);
 	time_t begun = time(NULL);
 	int64_t n;
@@ -623,9 +623,12 @@ static int write_image(struct run *r, elt_stream *s)
 			goto out;
 		}
 		blocks = done + (uint64_t)n / ISO_BLOCK;
-		if (st->verbose > 0 && blocks < total &&
-		    blocks / step > done / step)
-			progress(st, blocks, total, begun);
+		/* One line at each multiple of the step, as genisoimage
+		 * prints them (it writes 16 blocks at a time). */
+		for (mark = (done / step + 1) * step;
+		     st->verbose > 0 && mark <= blocks && mark < total;
+		     mark += step)
+			progress(st, mark, total, begun);
 		done = blocks;
 	}
 	if (n < 0) {

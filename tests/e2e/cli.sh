@@ -300,6 +300,17 @@ check log_file_gets_messages grep -q 'extents written' log.txt
 check log_file_stderr_redirect_note grep -q 'log.txt' lf.err
 check log_file_stderr_only_note [ "$(lines lf.err)" -eq 1 ]
 
+# genisoimage's progress lines: one at each multiple of 5000 blocks.
+mkdir -p bigtree && head -c $((12 * 1024 * 1024)) /dev/zero > bigtree/zeros
+"$CLI" -o bigtree.iso bigtree 2> prog.err
+n=$(blocks bigtree.iso)
+want=$(( (n - 1) / 5000 ))
+got=$(grep -c '^ *[0-9.]*% done, estimate finish ' prog.err)
+check progress_lines [ "$want" -ge 1 -a "$got" -eq "$want" ]
+check progress_percent grep -q "^ *$(awk -v t="$n" 'BEGIN { printf "%.2f", 500000 / t }')% done" prog.err
+check extents_written_line grep -qx "$n extents written ($((n >> 9)) MB)" prog.err
+rm -rf bigtree bigtree.iso
+
 # ------------------------------------------------------------ El Torito, -G
 "$CLI" -quiet -o bt.iso -b boot.bin -no-emul-boot -boot-load-size 4 tree
 rc=$?
