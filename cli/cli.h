@@ -26,6 +26,8 @@ enum cli_arg { CLI_NONE, CLI_STR, CLI_INT, CLI_PATH };
 #define CLI_F_DASH2   0x2u /* shown with two dashes: our extensions and
                              genisoimage's Macintosh file options */
 #define CLI_F_HIDDEN  0x4u /* left out of -help and the man page */
+#define CLI_F_EXT     0x8u /* not a genisoimage option: loses prefix
+                              matches to genisoimage's ("-pri") */
 
 struct cli_state;
 

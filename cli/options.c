@@ -703,6 +703,7 @@ BURN_FLAG(opt_verify, verify)
  */
 #define NI CLI_F_NOTIMPL
 #define D2 CLI_F_DASH2
+#define EXT CLI_F_EXT
 const struct cli_opt cli_options[] = {
 	{ "XA", NULL, CLI_NONE, NULL, NULL,
 	  "Generate XA directory attributes", NI },
@@ -729,7 +730,7 @@ const struct cli_opt cli_options[] = {
 	{ "biblio", NULL, CLI_STR, opt_biblio, "FILE",
 	  "Set Bibliographic filename", 0 },
 	{ "blank", NULL, CLI_STR, opt_blank, "fast|all",
-	  "Blank a rewritable medium before burning", D2 },
+	  "Blank a rewritable medium before burning", D2 | EXT },
 	{ "boot-hfs-file", NULL, CLI_PATH, NULL, "FILE",
 	  "Set HFS boot image name", NI },
 	{ "boot-info-table", NULL, CLI_NONE, opt_boot_info_table, NULL,
@@ -740,7 +741,7 @@ const struct cli_opt cli_options[] = {
 	  "Set numbers of load sectors", 0 },
 	{ "burn", NULL, CLI_STR, opt_burn, "DRIVE",
 	  "Burn the image to DRIVE through libburn instead of writing a file",
-	  D2 },
+	  D2 | EXT },
 	{ "cache-inodes", NULL, CLI_NONE, opt_cache_inodes, NULL,
 	  "Cache inodes (needed to detect hard links)", 0 },
 	{ "cap", NULL, CLI_NONE, NULL, NULL,
@@ -769,7 +770,7 @@ const struct cli_opt cli_options[] = {
 	{ "dev", NULL, CLI_STR, NULL, "SCSIdev",
 	  "Set path to previous session to merge", NI },
 	{ "devices", NULL, CLI_NONE, opt_devices, NULL,
-	  "List the drives libburn can use and exit", D2 },
+	  "List the drives libburn can use and exit", D2 | EXT },
 	{ "dir-mode", NULL, CLI_STR, opt_dir_mode, "mode",
 	  "Make the mode of all directories this mode (turns on -R)", 0 },
 	{ "disable-deep-relocation", "D", CLI_NONE, opt_deep, NULL,
@@ -777,13 +778,13 @@ const struct cli_opt cli_options[] = {
 	{ "double", NULL, CLI_NONE, NULL, NULL,
 	  "Look for AppleDouble Macintosh files", NI | D2 },
 	{ "dummy", NULL, CLI_NONE, opt_dummy, NULL,
-	  "Simulate burning with the laser off", D2 },
+	  "Simulate burning with the laser off", D2 | EXT },
 	{ "dvd-video", NULL, CLI_NONE, NULL, NULL,
 	  "Generate DVD-Video compliant UDF file system", NI },
 	{ "efi-boot", "e", CLI_PATH, opt_efi_boot, "FILE",
 	  "Set EFI boot image name (an El Torito entry for platform 0xEF)", 0 },
 	{ "eject", NULL, CLI_NONE, opt_eject, NULL,
-	  "Eject the medium after burning", D2 },
+	  "Eject the medium after burning", D2 | EXT },
 	{ "eltorito-alt-boot", NULL, CLI_NONE, opt_alt_boot, NULL,
 	  "Start specifying alternative El Torito boot parameters", 0 },
 	{ "eltorito-boot", "b", CLI_PATH, opt_boot, "FILE",
@@ -792,7 +793,7 @@ const struct cli_opt cli_options[] = {
 	  "Set El Torito boot catalog name", 0 },
 	{ "eltorito-platform", NULL, CLI_STR, opt_platform, "ID",
 	  "Set the platform of the current boot entry: x86, PPC, Mac, efi "
-	  "or a number", 0 },
+	  "or a number", EXT },
 	{ "ethershare", NULL, CLI_NONE, NULL, NULL,
 	  "Look for Helios EtherShare Macintosh files", NI | D2 },
 	{ "exchange", NULL, CLI_NONE, NULL, NULL,
@@ -816,7 +817,7 @@ const struct cli_opt cli_options[] = {
 	{ "graft-points", NULL, CLI_NONE, opt_graft_points, NULL,
 	  "Allow to use graft points for filenames", 0 },
 	{ "grub2-boot-info", NULL, CLI_NONE, opt_grub2_boot_info, NULL,
-	  "Patch the boot image with its GRUB2 boot information", D2 },
+	  "Patch the boot image with its GRUB2 boot information", D2 | EXT },
 	{ "gui", NULL, CLI_NONE, opt_gui, NULL,
 	  "Switch behaviour for GUI (progress every 500 blocks)", 0 },
 	{ "hard-disk-boot", NULL, CLI_NONE, opt_hard_disk_boot, NULL,
@@ -922,7 +923,7 @@ const struct cli_opt cli_options[] = {
 	{ "mipsel-boot", NULL, CLI_PATH, NULL, "FILE",
 	  "Set mipsel boot image name", NI },
 	{ "multi", NULL, CLI_NONE, opt_multi, NULL,
-	  "Keep the medium appendable after burning", D2 },
+	  "Keep the medium appendable after burning", D2 | EXT },
 	{ "netatalk", NULL, CLI_NONE, NULL, NULL,
 	  "Look for NETATALK Macintosh files", NI | D2 },
 	{ "new-dir-mode", NULL, CLI_STR, opt_new_dir_mode, "mode",
@@ -985,7 +986,7 @@ const struct cli_opt cli_options[] = {
 	{ "prev-session", "M", CLI_PATH, NULL, "FILE",
 	  "Set path to previous session to merge", NI },
 	{ "print-man", NULL, CLI_NONE, opt_print_man, NULL,
-	  "Print the manual page (roff) and exit", D2 | CLI_F_HIDDEN },
+	  "Print the manual page (roff) and exit", D2 | CLI_F_HIDDEN | EXT },
 	{ "print-size", NULL, CLI_NONE, opt_print_size, NULL,
 	  "Print estimated filesystem size and exit", 0 },
 	{ "probe", NULL, CLI_NONE, NULL, NULL,
@@ -1015,7 +1016,7 @@ const struct cli_opt cli_options[] = {
 	  "Look for AppleSingle Macintosh files", NI | D2 },
 	{ "skip-unreadable", NULL, CLI_NONE, opt_skip_unreadable, NULL,
 	  "Leave unreadable files out with a warning instead of failing",
-	  D2 },
+	  D2 | EXT },
 	{ "sort", NULL, CLI_PATH, opt_sort, "FILE",
 	  "Sort file content locations according to rules in FILE", 0 },
 	{ "sparc-boot", "B", CLI_STR, NULL, "FILES",
@@ -1023,7 +1024,7 @@ const struct cli_opt cli_options[] = {
 	{ "sparc-label", NULL, CLI_STR, NULL, "label text",
 	  "Set sparc boot disk label", NI },
 	{ "speed", NULL, CLI_STR, opt_speed, "N|Nx|max",
-	  "Burn speed in kB/s, as a multiple (Nx) or max", D2 },
+	  "Burn speed in kB/s, as a multiple (Nx) or max", D2 | EXT },
 	{ "split-output", NULL, CLI_NONE, NULL, NULL,
 	  "Split output into files of approx. 1GB size", NI },
 	{ "stream-file-name", NULL, CLI_STR, NULL, "FILE_NAME",
@@ -1060,7 +1061,7 @@ const struct cli_opt cli_options[] = {
 	{ "verbose", "v", CLI_NONE, opt_verbose, NULL,
 	  "Verbose", 0 },
 	{ "verify", NULL, CLI_NONE, opt_verify, NULL,
-	  "Read the burnt image back and compare it", D2 },
+	  "Read the burnt image back and compare it", D2 | EXT },
 	{ "version", NULL, CLI_NONE, opt_version, NULL,
 	  "Print the current version", 0 },
 	{ "volid", "V", CLI_STR, opt_volid, "ID",
@@ -1078,6 +1079,7 @@ const struct cli_opt cli_options[] = {
 };
 #undef NI
 #undef D2
+#undef EXT
 
 const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
 
@@ -1106,12 +1108,32 @@ static int same_option(const struct cli_opt *a, const struct cli_opt *b)
 	return a == b || (a->apply && a->apply == b->apply);
 }
 
+/* Unique prefix among the rows with (ext set) or without CLI_F_EXT. */
+static const struct cli_opt *find_prefix(const char *name, size_t len,
+                                         unsigned int ext, int *ambiguous)
+{
+	const struct cli_opt *found = NULL;
+	size_t i;
+
+	for (i = 0; i < cli_noptions; i++) {
+		const struct cli_opt *o = &cli_options[i];
+
+		if ((o->flags & CLI_F_EXT) != ext ||
+		    strncmp(o->name, name, len) != 0 || strlen(o->name) == 1)
+			continue;
+		if (!found)
+			found = o;
+		else if (!same_option(found, o))
+			*ambiguous = 1;
+	}
+	return found;
+}
+
 const struct cli_opt *cli_find_long(const char *name, size_t len,
                                     int *ambiguous)
 {
 	struct key key = { name, len };
-	const struct cli_opt *hit, *found = NULL;
-	size_t i;
+	const struct cli_opt *hit;
 
 	*ambiguous = 0;
 	if (len == 0)
@@ -1120,17 +1142,12 @@ const struct cli_opt *cli_find_long(const char *name, size_t len,
 	              cmp_key);
 	if (hit)
 		return hit;
-	for (i = 0; i < cli_noptions; i++) {
-		const struct cli_opt *o = &cli_options[i];
-
-		if (strncmp(o->name, name, len) != 0 || strlen(o->name) == 1)
-			continue;
-		if (!found)
-			found = o;
-		else if (!same_option(found, o))
-			*ambiguous = 1;
-	}
-	return *ambiguous ? NULL : found;
+	/* genisoimage's options first, so that our additions never make
+	 * one of its abbreviations ambiguous. */
+	hit = find_prefix(name, len, 0, ambiguous);
+	if (!hit && !*ambiguous)
+		hit = find_prefix(name, len, CLI_F_EXT, ambiguous);
+	return *ambiguous ? NULL : hit;
 }
 
 const struct cli_opt *cli_find_short(int c)

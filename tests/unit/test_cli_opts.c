@@ -197,6 +197,13 @@ static void test_spellings(void)
 	CU_ASSERT_EQUAL(PARSE("-nobak", "-no-bak", "-ldots", "-L", "d"), 0);
 	CU_ASSERT_TRUE(st.add_flags & ELT_ADD_NO_BAK);
 	CU_ASSERT_TRUE(st.opts.relax & ELT_RELAX_LEADING_DOTS);
+	/* our additions never make a genisoimage abbreviation ambiguous */
+	CU_ASSERT_EQUAL(PARSE("-pri", "-gr", "d"), 0);
+	CU_ASSERT_EQUAL(st.print_size, 1);
+	CU_ASSERT_EQUAL(st.graft_points, 1);
+	CU_ASSERT_EQUAL(PARSE("-skip", "-bu", "/dev/sr0", "d"), 0);
+	CU_ASSERT_TRUE(st.add_flags & ELT_ADD_SKIP_UNREADABLE);
+	CU_ASSERT_STRING_EQUAL(st.burn.drive, "/dev/sr0");
 	CU_ASSERT_EQUAL(PARSE("-v", "-verbose", "-v", "d"), 0);
 	CU_ASSERT_EQUAL(st.verbose, 4);
 	CU_ASSERT_EQUAL(PARSE("-no-pad", "d"), 0);
