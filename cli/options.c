@@ -1258,6 +1258,27 @@ static int parse_short(struct cli_state *st, int argc, char **argv, int *i)
 	return 0;
 }
 
+/* "option '-vol' is ambiguous; possibilities: -volid -volset ..." */
+static int ambiguous(struct cli_state *st, int two, const char *name,
+                     size_t len)
+{
+	size_t i, n;
+
+	fail(st, "option '%.*s%.*s' is ambiguous; possibilities:", two ? 2 : 1,
+	     "--", (int)len, name);
+	for (i = 0; i < cli_noptions; i++) {
+		const struct cli_opt *o = &cli_options[i];
+
+		if (strncmp(o->name, name, len) != 0 || strlen(o->name) == 1 ||
+		    (o->flags & CLI_F_HIDDEN))
+			continue;
+		n = strlen(st->err);
+		snprintf(st->err + n, sizeof st->err - n, " %s%s",
+		         cli_opt_dashes(o), o->name);
+	}
+	return -1;
+}
+
 static int parse_one(struct cli_state *st, int argc, char **argv, int *i)
 {
 	const char *w = argv[*i];
@@ -1272,8 +1293,7 @@ static int parse_one(struct cli_state *st, int argc, char **argv, int *i)
 		return parse_short(st, argc, argv, i);
 	o = cli_find_long(name, len, &amb);
 	if (amb)
-		return fail(st, "option '%.*s%.*s' is ambiguous", two ? 2 : 1,
-		            "--", (int)len, name);
+		return ambiguous(st, two, name, len);
 	if (o)
 		return parse_long(st, argc, argv, i, name, o);
 	if (!two && cli_find_short((unsigned char)w[1]))
