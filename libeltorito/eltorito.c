@@ -48,6 +48,7 @@
  * or the platform changes, so a caller wanting genisoimage's bytes sets
  * ELT_BOOT_NEW_SECTION on every entry after the first.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -307,13 +308,6 @@ static char *join_source(const char *src, const char *iso_path)
 	return p;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 /* Weight genisoimage gives a file it adds a sort pattern for: the user's
  * weight for that path, else `dflt`. */
 static int32_t pattern_weight(const elt_image *img, const char *path,
@@ -321,7 +315,7 @@ static int32_t pattern_weight(const elt_image *img, const char *path,
 {
 	size_t i;
 
-	if (source_match(&img->sorts, path, base_name(path), &i))
+	if (source_match(&img->sorts, path, NULL, &i))
 		return img->sorts.weights[i];
 	return dflt;
 }
@@ -529,12 +523,28 @@ static int weigh_boot_image(struct elt_stream *s, const char *src,
 	return 0;
 }
 
+/* Namespaces the catalog is hidden from: -hide / -hide-joliet patterns
+ * matching the catalog path as given or SRC/path (genisoimage tests
+ * just these two strings), and whatever hides its directory. */
+static uint16_t catalog_hidden(const elt_image *img, const char *cp,
+                               const char *want, const struct elt_node *dir)
+{
+	uint16_t mask = dir->hidden;
+	size_t i;
+
+	for (i = 0; i < img->hides.n; i++)
+		if (fnmatch(img->hides.globs[i], cp, FNM_PATHNAME) == 0 ||
+		    (want && fnmatch(img->hides.globs[i], want, FNM_PATHNAME) == 0))
+			mask |= (uint16_t)img->hides.masks[i];
+	return mask;
+}
+
 /* Create (or take over) the catalog node: one block, made in memory. */
 static int make_catalog(struct elt_stream *s, const char *src)
 {
 	elt_image *img = s->img;
 	const char *cp = img->catalog_path ? img->catalog_path : DEFAULT_CATALOG;
-	char *path = rooted(cp), *slash, *want;
+	char *path = rooted(cp), *slash, *want = NULL;
 	elt_node *dir = NULL;
 	struct elt_node *n;
 	int err = 0;
@@ -579,9 +589,10 @@ static int make_catalog(struct elt_stream *s, const char *src)
 			goto out;
 		}
 		n->sort_weight = pattern_weight(img, want, n->sort_weight);
-		free(want);
 	}
+	n->hidden = catalog_hidden(img, cp, want, dir);
 out:
+	free(want);
 	free(path);
 	return err;
 }
