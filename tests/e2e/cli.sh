@@ -219,6 +219,23 @@ check half_write_one_line [ "$(lines half.err)" -eq 1 ]
 ( trap '' XFSZ; ulimit -f 64; exec "$CLI" -quiet -o keep.iso tree ) 2> /dev/null
 check half_write_keeps_existing [ "$(cat keep.iso)" = precious ]
 
+# An existing output keeps its mode; through a symbolic link the file
+# pointed to is replaced, not the link; a FIFO is written in place.
+echo old > real.iso && chmod 640 real.iso && ln -s real.iso link.iso
+"$CLI" -quiet -o link.iso tree
+check output_symlink_kept [ -L link.iso ]
+check output_symlink_target_written cmp -s real.iso a.iso
+check output_mode_kept [ "$(stat -c %a real.iso)" = 640 ]
+mkfifo out.fifo
+cat out.fifo > fifo.iso &
+"$CLI" -quiet -o out.fifo tree
+rc=$?
+wait
+check output_fifo sh -c "[ $rc -eq 0 ] && cmp -s fifo.iso a.iso"
+"$CLI" -quiet -o . tree 2> isdir.err
+rc=$?
+check output_is_directory sh -c "[ $rc -eq 1 ] && grep -q 'directory' isdir.err"
+
 # Output directory missing: one line naming the output.
 "$CLI" -quiet -o nodir/x.iso tree 2> nodir.err
 rc=$?
