@@ -113,7 +113,7 @@ SOURCE_DATE_EPOCH=soon usage usage_bad_source_date_epoch -o x.iso tree
 
 # A terminal on stdout is refused (genisoimage would spray it).
 if command -v script >/dev/null 2>&1; then
-	script -qec "'$CLI' tree" /dev/null > tty.out 2>&1
+	script -qec "'$CLI' tree" /dev/null < /dev/null > tty.out 2>&1
 	rc=$?
 	if [ "$rc" -eq 2 ] && grep -q terminal tty.out; then
 		ok refuse_terminal
