@@ -94,8 +94,12 @@ static void put_root_record(uint8_t *p, struct elt_stream *s, enum ns ns)
 	ecma_encode_record(p, NULL, s, root, root, 0, ns, &off);
 	/* Only 34 bytes belong to the descriptor: drop system use fields. */
 	p[DR_LEN] = 34;
-	if (ns == NS_ISO && !(root->flags & NODE_ROOT_READ))
-		put_dt7(p + DR_DATE, 0, 0);   /* mkisofs: 1970 when never read */
+	/* genisoimage dates this copy from a stat buffer it fills only when
+	 * it reads the root from disk without Rock Ridge: otherwise the
+	 * date is that of time 0 */
+	if (ns == NS_ISO && (!(root->flags & NODE_ROOT_READ) ||
+	                     (s->w.o.ext & ELT_EXT_ROCKRIDGE)))
+		put_dt7(p + DR_DATE, 0, s->gmtoff_q);
 }
 
 int ecma_encode_pvd(uint8_t *dst, const struct elt_stream *cs)
@@ -142,6 +146,11 @@ static void record_extent(const struct elt_stream *s, const struct elt_node *n,
                           enum ns ns, uint32_t section, uint32_t *lba,
                           uint32_t *size)
 {
+	if (n->flags & NODE_RELOC_STUB) {
+		*lba = n->lba;   /* an empty file; its CL names the directory */
+		*size = 0;
+		return;
+	}
 	if (S_ISDIR(n->mode)) {
 		*lba = ns == NS_JOLIET ? n->jlba : n->lba;
 		*size = (ns == NS_JOLIET ? n->jblocks : n->blocks) * BLOCK;
@@ -217,7 +226,7 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 	if ((dir->flags & NODE_NOT_READ) && which != 2)
 		t = s->now;
 	put_dt7(dst + DR_DATE, t, s->gmtoff_q);
-	if (S_ISDIR(node->mode))
+	if (S_ISDIR(node->mode) && !(node->flags & NODE_RELOC_STUB))
 		flags |= FLAG_DIRECTORY;
 	if ((node->flags & NODE_EXISTENCE) && which == 2)
 		flags |= FLAG_EXISTENCE;
@@ -270,7 +279,7 @@ int64_t ecma_encode_dir(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 {
 	struct elt_node **kids = ns == NS_JOLIET ? dir->j_kids : dir->iso_kids;
 	uint32_t nkids = ns == NS_JOLIET ? dir->n_j_kids : dir->n_iso_kids;
-	struct elt_node *parent = dir->parent ? dir->parent : dir;
+	struct elt_node *parent = layout_parent(dir, ns);
 	uint64_t pos = 0;
 	uint32_t ce_off = 0, i, sec;
 	int err;

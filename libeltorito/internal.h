@@ -32,6 +32,8 @@ enum src_kind { SRC_NONE = 0, SRC_DISK, SRC_MEM, SRC_CALLBACK };
 #define NODE_ROOT_READ    0x0020u /* the root's attributes came from disk */
 #define NODE_RELOCATED    0x0040u /* deep dir moved to rr_moved (issue 3) */
 #define NODE_RR_MOVED     0x0080u /* the relocation directory itself */
+#define NODE_RELOC_STUB   0x0200u /* stands where a relocated directory
+                                     was: an empty file record with CL */
 #define NODE_GRAFT_DIR    0x0100u /* directory named by a graft point: its
                                      "." and its entry in the parent carry
                                      the clock, its children's ".." its
@@ -76,6 +78,9 @@ struct elt_node {
 	uint32_t ce_lba, ce_bytes;   /* Rock Ridge continuation area */
 	uint32_t ptab_num, jptab_num;/* 1-based path table numbers */
 	struct elt_node *data_owner; /* hard link sharing this node's data */
+	/* Rock Ridge relocation (per stream): a NODE_RELOC_STUB's moved
+	 * directory, or a NODE_RELOCATED directory's original parent */
+	struct elt_node *reloc;
 };
 
 struct pattern_list {
@@ -181,6 +186,10 @@ struct elt_stream {
 	size_t pathcap;
 	int err;                 /* sticky error */
 	int cancelled;
+	/* Rock Ridge deep directory relocation (RRIP 4.1.5), undone at free */
+	struct elt_node *rr_moved;
+	struct elt_node **stubs;
+	size_t nstubs, stubs_cap;
 };
 
 /* ---- error.c ---- */
@@ -291,8 +300,15 @@ void torito_free(elt_image *img);
 
 /* ---- layout.c ---- */
 int layout_plan(struct elt_stream *s);
-/* Before names: mark directories past the ISO depth limit. */
+/* Before names: cut directories past the ISO depth limit or, with Rock
+ * Ridge, relocate them into rr_moved (genisoimage's way). */
 int layout_prepare_tree(struct elt_stream *s);
+/* After names: the Joliet view of relocated directories. */
+void layout_joliet_fixup(struct elt_stream *s);
+/* At stream free: put relocated directories back. */
+void layout_restore_tree(struct elt_stream *s);
+/* Parent of n as namespace ns sees it (relocation changes the ISO one). */
+struct elt_node *layout_parent(const struct elt_node *n, enum ns ns);
 void layout_free(struct plan *p);
 int layout_add(struct plan *p, enum extent_kind kind, uint32_t blocks,
                void *obj, uint16_t aux);

@@ -107,7 +107,8 @@ static int order_path_table(struct elt_stream *s, enum ns ns)
 		size_t first = n;
 		kids_of(list[i], ns, &kids, &nk);
 		for (k = 0; k < nk; k++) {
-			if (!S_ISDIR(kids[k]->mode))
+			if (!S_ISDIR(kids[k]->mode) ||
+			    (kids[k]->flags & NODE_RELOC_STUB))
 				continue;
 			if (n == cap) {
 				void *q = realloc(list, (cap *= 2) * sizeof *list);
@@ -150,9 +151,14 @@ static int each_dir(struct elt_stream *s, struct elt_node *dir, enum ns ns,
 	struct elt_node *c;
 	int err;
 
+	if (dir->flags & NODE_RELOC_STUB)
+		return 0;
 	if (!in_ns(dir, ns) && dir->parent)
 		return 0;
-	if ((err = fn(s, dir, ns)) < 0)
+	/* Joliet has no rr_moved, but its moved directories are placed in
+	 * its place in the walk, as genisoimage does */
+	if (!(ns == NS_JOLIET && (dir->flags & NODE_RR_MOVED)) &&
+	    (err = fn(s, dir, ns)) < 0)
 		return err;
 	if (dir->flags & NODE_NOT_READ)
 		return 0;
@@ -196,45 +202,286 @@ static int place_dir(struct elt_stream *s, struct elt_node *dir, enum ns ns)
 	return err;
 }
 
-/* Directories at ISO level 8 may not hold subdirectories; without Rock
- * Ridge relocation or -D, genisoimage leaves such a directory empty and
- * does not read it at all (so its files are in no namespace). */
-static int cut_deep(struct elt_stream *s, struct elt_node *dir)
+struct elt_node *layout_parent(const struct elt_node *n, enum ns ns)
+{
+	if (ns == NS_JOLIET && (n->flags & NODE_RELOCATED))
+		return n->reloc;
+	return n->parent ? n->parent : (struct elt_node *)n;
+}
+
+/* Directories at ISO level 8 may not hold subdirectories (ECMA-119
+ * 6.8.2.1). Without Rock Ridge or -D, genisoimage leaves such a
+ * directory empty and does not read it at all (so its files are in no
+ * namespace). */
+static void cut_deep(struct elt_stream *s, struct elt_node *dir,
+                     unsigned int level)
 {
 	struct elt_node *c;
 	char path[1024];
-	int err;
 
 	dir->flags &= (uint16_t)~NODE_NOT_READ;
-	if (dir->depth >= ISO_MAX_DEPTH && dir->first_child &&
-	    !(s->w.o.relax & ELT_RELAX_DEEP_DIRS)) {
-		bool has_subdir = false;
+	if (level >= ISO_MAX_DEPTH && !(s->w.o.relax & ELT_RELAX_DEEP_DIRS)) {
 		for (c = dir->first_child; c; c = c->next)
-			has_subdir |= S_ISDIR(c->mode) != 0;
-		if (s->w.o.ext & ELT_EXT_ROCKRIDGE) {
-			if (!has_subdir)
-				return 0;
-			return err_set(s->img, ELT_ELIMIT,
-			               tree_iso_path(dir, path, sizeof path),
-			               "directories deeper than 8 levels need -D "
-			               "(Rock Ridge relocation is not supported yet)");
-		}
+			if (S_ISDIR(c->mode))
+				break;
+		if (!c)
+			return;
 		dir->flags |= NODE_NOT_READ;
 		msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_DEPTH,
 		         tree_iso_path(dir, path, sizeof path),
 		         "directory too deep for ISO 9660, its contents are left "
 		         "out (use -R or -D)");
-		return 0;
+		return;
 	}
 	for (c = dir->first_child; c; c = c->next)
-		if (S_ISDIR(c->mode) && (err = cut_deep(s, c)) < 0)
+		if (S_ISDIR(c->mode))
+			cut_deep(s, c, level + 1);
+}
+
+static void clear_marks(struct elt_node *dir)
+{
+	struct elt_node *c;
+
+	dir->flags &= (uint16_t)~NODE_NOT_READ;
+	for (c = dir->first_child; c; c = c->next)
+		if (S_ISDIR(c->mode))
+			clear_marks(c);
+}
+
+static int push_stub(struct elt_stream *s, struct elt_node *stub)
+{
+	if (s->nstubs == s->stubs_cap) {
+		size_t cap = s->stubs_cap ? s->stubs_cap * 2 : 16;
+		void *p = realloc(s->stubs, cap * sizeof *s->stubs);
+		if (!p)
+			return ELT_ENOMEM;
+		s->stubs = p;
+		s->stubs_cap = cap;
+	}
+	s->stubs[s->nstubs++] = stub;
+	return 0;
+}
+
+/* Replace `old` by `new` in parent's child list (same position). */
+static void swap_child(struct elt_node *parent, struct elt_node *old,
+                       struct elt_node *new)
+{
+	struct elt_node **pp = &parent->first_child, *prev = NULL;
+
+	while (*pp != old) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	new->next = old->next;
+	*pp = new;
+	if (parent->last_child == old)
+		parent->last_child = new;
+	(void)prev;
+	new->parent = parent;
+}
+
+static void append_child(struct elt_node *parent, struct elt_node *c)
+{
+	c->next = NULL;
+	c->parent = parent;
+	if (parent->last_child)
+		parent->last_child->next = c;
+	else
+		parent->first_child = c;
+	parent->last_child = c;
+	parent->nchildren++;
+}
+
+/* The relocation directory: genisoimage makes it before reading the
+ * tree, so it is the root's first subdirectory; it carries the clock's
+ * dates and mode 0555. */
+static int make_rr_moved(struct elt_stream *s)
+{
+	elt_image *img = s->img;
+	const char *name = (s->w.o.flags & ELT_WRITE_HIDE_RR_MOVED) ?
+	                   ".rr_moved" : "rr_moved";
+	struct elt_node *root = img->root, *m;
+
+	m = tree_new_node(img, root, name, strlen(name));
+	if (!m)
+		return ELT_ENOMEM;
+	/* move it from the end of the root's list to the front */
+	if (root->first_child != m) {
+		struct elt_node *c = root->first_child;
+		while (c->next != m)
+			c = c->next;
+		c->next = NULL;
+		root->last_child = c;
+		m->next = root->first_child;
+		root->first_child = m;
+	}
+	m->mode = S_IFDIR | 0555;
+	m->nlink = 2;
+	m->mtime = m->atime = m->ctime = -1;
+	m->flags |= NODE_RR_MOVED | NODE_INVENTED;
+	s->rr_moved = m;
+	return 0;
+}
+
+/* Move directory d (a child of a level-8 directory) into rr_moved,
+ * leaving a stub of the same name where it was. */
+static int relocate_one(struct elt_stream *s, struct elt_node *d)
+{
+	struct elt_node *parent = d->parent, *stub;
+	int err;
+
+	if (!s->rr_moved && (err = make_rr_moved(s)) < 0)
+		return err;
+	stub = tree_new_node(s->img, parent, d->name, strlen(d->name));
+	if (!stub)
+		return ELT_ENOMEM;
+	if ((err = push_stub(s, stub)) < 0)
+		return err;
+	/* tree_new_node appended the stub: unlink it from the end */
+	{
+		struct elt_node *c = parent->first_child;
+		while (c->next != stub)
+			c = c->next;
+		c->next = NULL;
+		parent->last_child = c;
+		parent->nchildren--;
+	}
+	stub->mode = d->mode;
+	stub->nlink = d->nlink;
+	stub->uid = d->uid;
+	stub->gid = d->gid;
+	stub->mtime = d->mtime;
+	stub->atime = d->atime;
+	stub->ctime = d->ctime;
+	stub->dev = d->dev;
+	stub->ino = d->ino;
+	stub->hidden = d->hidden;
+	stub->sort_weight = d->sort_weight;
+	stub->flags = (uint16_t)((d->flags & (NODE_EXISTENCE | NODE_GRAFT_DIR)) |
+	                         NODE_RELOC_STUB);
+	stub->reloc = d;
+	swap_child(parent, d, stub);
+	append_child(s->rr_moved, d);
+	d->reloc = parent;
+	d->flags |= NODE_RELOCATED;
+	return 0;
+}
+
+/* Rock Ridge: subdirectories of level-8 directories move to rr_moved
+ * (RRIP 4.1.5), in the order genisoimage reads them; a moved directory
+ * is at level 3 and its subtree goes on from there. */
+static int relocate_deep(struct elt_stream *s, struct elt_node *dir,
+                         unsigned int level)
+{
+	struct elt_node *c, *next;
+	int err;
+
+	for (c = dir->first_child; c; c = next) {
+		next = c->next;
+		if (!S_ISDIR(c->mode) || (c->flags & NODE_RELOC_STUB))
+			continue;
+		if (level >= ISO_MAX_DEPTH) {
+			if ((err = relocate_one(s, c)) < 0)
+				return err;
+			if ((err = relocate_deep(s, c, 3)) < 0)
+				return err;
+		} else if ((err = relocate_deep(s, c, level + 1)) < 0) {
 			return err;
+		}
+	}
 	return 0;
 }
 
 int layout_prepare_tree(struct elt_stream *s)
 {
-	return cut_deep(s, s->img->root);
+	int err;
+
+	if (!(s->w.o.ext & ELT_EXT_ROCKRIDGE)) {
+		cut_deep(s, s->img->root, 1);
+		return 0;
+	}
+	clear_marks(s->img->root);
+	if (s->w.o.relax & ELT_RELAX_DEEP_DIRS)
+		return 0;
+	if ((err = relocate_deep(s, s->img->root, 1)) < 0)
+		return err_set(s->img, err, NULL, "out of memory");
+	return 0;
+}
+
+void layout_restore_tree(struct elt_stream *s)
+{
+	size_t i;
+
+	for (i = s->nstubs; i-- > 0;) {
+		struct elt_node *stub = s->stubs[i], *d = stub->reloc;
+		if (d) {
+			swap_child(stub->parent, stub, d);
+			d->reloc = NULL;
+			d->flags &= (uint16_t)~NODE_RELOCATED;
+		} else {
+			/* relocation stopped half-way: unlink the stub */
+			struct elt_node **pp = &stub->parent->first_child;
+			while (*pp && *pp != stub)
+				pp = &(*pp)->next;
+			if (*pp)
+				*pp = stub->next;
+		}
+		stub->next = NULL;
+		tree_free(stub);
+		s->img->nodes--;
+	}
+	free(s->stubs);
+	s->stubs = NULL;
+	s->nstubs = s->stubs_cap = 0;
+	if (s->rr_moved) {
+		struct elt_node *root = s->img->root, *c;
+		root->first_child = s->rr_moved->next;
+		root->nchildren--;
+		if (root->last_child == s->rr_moved)
+			root->last_child = NULL;
+		for (c = root->first_child; c; c = c->next)
+			root->last_child = c;
+		s->rr_moved->first_child = NULL;
+		s->rr_moved->next = NULL;
+		tree_free(s->rr_moved);
+		s->img->nodes--;
+		s->rr_moved = NULL;
+	}
+}
+
+/* genisoimage's Joliet tree shows relocated directories where they were
+ * and has no rr_moved: put each moved directory in its stub's place
+ * (same name, so same Joliet name and position). */
+void layout_joliet_fixup(struct elt_stream *s)
+{
+	struct elt_node *root = s->img->root;
+	size_t i;
+	uint32_t k;
+
+	if (!s->rr_moved || !(s->w.o.ext & ELT_EXT_JOLIET))
+		return;
+	for (k = 0; k < root->n_j_kids; k++)
+		if (root->j_kids[k] == s->rr_moved) {
+			memmove(root->j_kids + k, root->j_kids + k + 1,
+			        (root->n_j_kids - k - 1) * sizeof *root->j_kids);
+			root->n_j_kids--;
+			break;
+		}
+	for (i = 0; i < s->nstubs; i++) {
+		struct elt_node *stub = s->stubs[i], *d = stub->reloc;
+		struct elt_node *p = stub->parent;
+		char *t;
+		uint8_t l;
+		for (k = 0; k < p->n_j_kids; k++)
+			if (p->j_kids[k] == stub)
+				p->j_kids[k] = d;
+		t = d->jname;
+		d->jname = stub->jname;
+		stub->jname = t;
+		l = d->jlen;
+		d->jlen = stub->jlen;
+		stub->jlen = l;
+	}
 }
 
 static void empty_kids(struct elt_node *dir)
@@ -247,7 +494,7 @@ static void empty_kids(struct elt_node *dir)
 		return;
 	}
 	for (c = dir->first_child; c; c = c->next)
-		if (S_ISDIR(c->mode))
+		if (S_ISDIR(c->mode) && !(c->flags & NODE_RELOC_STUB))
 			empty_kids(c);
 }
 
@@ -302,7 +549,8 @@ static int collect_files(struct file_order *fo, struct elt_node *dir)
 		return 0;
 	if (iso_shown(dir)) {
 		for (i = 0; i < dir->n_iso_kids; i++)
-			if (!S_ISDIR(dir->iso_kids[i]->mode) &&
+			if ((!S_ISDIR(dir->iso_kids[i]->mode) ||
+			     (dir->iso_kids[i]->flags & NODE_RELOC_STUB)) &&
 			    !(dir->iso_kids[i]->flags & NODE_BOOT_IMAGE) &&
 			    (err = order_push(fo, dir->iso_kids[i])) < 0)
 				return err;
@@ -324,7 +572,8 @@ static int collect_files(struct file_order *fo, struct elt_node *dir)
 		}
 	}
 	for (c = dir->first_child; c; c = c->next)
-		if (S_ISDIR(c->mode) && (err = collect_files(fo, c)) < 0)
+		if (S_ISDIR(c->mode) && !(c->flags & NODE_RELOC_STUB) &&
+		    (err = collect_files(fo, c)) < 0)
 			return err;
 	return 0;
 }

@@ -46,7 +46,7 @@ int pathtab_encode(uint8_t *dst, const struct elt_stream *s, enum ns ns,
 
 	for (i = 0; i < s->plan.ndirs[ns]; i++) {
 		const struct elt_node *d = s->plan.dirs[ns][i];
-		const struct elt_node *p = d->parent ? d->parent : d;
+		const struct elt_node *p = layout_parent(d, ns);
 		uint32_t lba = ns == NS_JOLIET ? d->jlba : d->lba;
 		uint32_t pnum = ns == NS_JOLIET ? p->jptab_num : p->ptab_num;
 		const char *id;

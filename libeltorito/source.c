@@ -453,7 +453,8 @@ int source_disk_path(const struct elt_node *n, char **buf, size_t *cap)
 	const struct elt_node *m = n;
 	size_t depth = 0, need = 1, used = 0, i;
 
-	for (; m && !m->disk_path; m = m->parent) {
+	for (; m && !m->disk_path;
+	     m = (m->flags & NODE_RELOCATED) ? m->reloc : m->parent) {
 		if (depth == 512)
 			return ELT_ELIMIT;
 		chain[depth++] = m;

@@ -99,6 +99,7 @@ int elt_stream_new(elt_stream **out, elt_image *img,
 		goto fail;
 	if ((err = names_compute(s)) < 0)
 		goto fail;
+	layout_joliet_fixup(s);
 	if ((err = layout_plan(s)) < 0)
 		goto fail;
 	s->size = (uint64_t)s->plan.total_blocks * BLOCK;
@@ -139,6 +140,7 @@ void elt_stream_free(elt_stream *s)
 		return;
 	close_input(s);
 	names_free(s->img->root);
+	layout_restore_tree(s);
 	layout_free(&s->plan);
 	for (i = 0; i < 9; i++)
 		free(s->w.strs[i]);

@@ -235,6 +235,59 @@ static void test_depth_cut(void)
 	elt_image_free(img);
 }
 
+/* Rock Ridge: subdirectories of level-8 directories move to RR_MOVED,
+ * the root's first subdirectory; an empty file record stays in their
+ * place; Joliet shows the original tree; the model is unchanged after. */
+static void test_relocation(void)
+{
+	elt_image *img;
+	elt_write_opts o = opts();
+	elt_node *node;
+	uint8_t *buf, *again;
+	size_t len, len2;
+	struct rec r[8];
+	uint32_t lba, size, jroot;
+	int level, n;
+
+	CU_ASSERT_FATAL(elt_image_new(&img) == 0);
+	CU_ASSERT(elt_image_add_mem(img, "/A/B/C/D/E/F/G/H/I/f.txt", "x", 1) == 0);
+	CU_ASSERT(elt_image_add_mem(img, "/Z/z.txt", "z", 1) == 0);
+	o.ext = ELT_EXT_ROCKRIDGE | ELT_EXT_JOLIET;
+	CU_ASSERT_FATAL(util_build(img, &o, &buf, &len) == 0);
+	lba = both32(buf + 16 * 2048 + 158);
+	n = read_dir(buf, len, lba, 2048, r, 8);
+	CU_ASSERT_FATAL(n == 5);
+	CU_ASSERT(strcmp(r[3].id, "RR_MOVED") == 0);
+	CU_ASSERT(r[3].extent == lba + 1);          /* first subdirectory */
+	lba = r[2].extent;                          /* A, level 2 */
+	size = r[2].size;
+	for (level = 2; level < 8; level++) {       /* down to G */
+		n = read_dir(buf, len, lba, size, r, 8);
+		CU_ASSERT_FATAL(n == 3);
+		lba = r[2].extent;
+		size = r[2].size;
+	}
+	n = read_dir(buf, len, lba, size, r, 8);
+	CU_ASSERT_FATAL(n == 3);
+	CU_ASSERT(strcmp(r[2].id, "H") == 0);
+	CU_ASSERT(r[2].flags == 0 && r[2].size == 0);   /* the stub */
+	/* Joliet: H is a directory under G, no rr_moved in the root */
+	jroot = both32(buf + 17 * 2048 + 158);    /* SVD right after PVD */
+	CU_ASSERT(buf[17 * 2048] == 2);
+	n = read_dir(buf, len, jroot, 2048, r, 8);
+	CU_ASSERT(n == 4);
+	free(buf);
+	/* the model is back as it was */
+	CU_ASSERT(elt_image_lookup(&node, img, "/A/B/C/D/E/F/G/H/I/f.txt") == 0);
+	CU_ASSERT(elt_image_lookup(&node, img, "/rr_moved") == ELT_ENOENT);
+	CU_ASSERT_FATAL(util_build(img, &o, &buf, &len) == 0);
+	CU_ASSERT_FATAL(util_build(img, &o, &again, &len2) == 0);
+	CU_ASSERT(len == len2 && memcmp(buf, again, len) == 0);
+	free(again);
+	free(buf);
+	elt_image_free(img);
+}
+
 static int64_t zero_reader(void *payload, uint64_t off, void *buf, size_t len)
 {
 	(void)payload; (void)off;
@@ -323,6 +376,7 @@ int register_tests(void)
 	CU_add_test(s, "1000 records, none crosses a block", test_records_cross_no_block);
 	CU_add_test(s, "depth limit without Rock Ridge", test_depth_cut);
 	CU_add_test(s, "multi-extent files at level 3", test_multi_extent);
+	CU_add_test(s, "Rock Ridge relocation to RR_MOVED", test_relocation);
 	CU_add_test(s, "hard links share one extent", test_hard_links);
 	return CU_get_error() == CUE_SUCCESS ? 0 : -1;
 }
