@@ -782,6 +782,23 @@ out:
 	return rc;
 }
 
+/* Front ends read the version of "genisoimage" or "mkisofs" to learn
+ * which options exist: under those names the first word and number are
+ * those of the genisoimage whose options we take. */
+#define GENISOIMAGE_VERSION "1.1.11"
+
+static void print_version(const struct cli_state *st)
+{
+	if (strcmp(st->prog, "genisoimage") == 0 ||
+	    strcmp(st->prog, "mkisofs") == 0)
+		printf("%s %s (eltorito-mkisofs %s, libeltorito %s)\n",
+		       st->prog, GENISOIMAGE_VERSION, PACKAGE_VERSION,
+		       elt_version());
+	else
+		printf("%s %s (libeltorito %s)\n", st->prog, PACKAGE_VERSION,
+		       elt_version());
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_state st;
@@ -800,8 +817,7 @@ int main(int argc, char **argv)
 		cli_print_help(stderr, st.prog);
 		goto out;
 	case CLI_ACT_VERSION:
-		printf("%s %s (libeltorito %s)\n", st.prog, PACKAGE_VERSION,
-		       elt_version());
+		print_version(&st);
 		goto out;
 	case CLI_ACT_PRINT_MAN:
 		cli_print_man(stdout);

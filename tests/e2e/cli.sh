@@ -277,6 +277,8 @@ ln -s "$REAL" genisoimage
 for prog in mkisofs genisoimage; do
 	"./$prog" -quiet -o "$prog.iso" tree
 	check "symlink_${prog}_same_image" cmp -s "$prog.iso" a.iso
+	"./$prog" -version > "$prog.ver"
+	check "symlink_${prog}_version" grep -q "^$prog 1\.1\.11 (eltorito-mkisofs" "$prog.ver"
 	"./$prog" --frobnicate tree 2> "$prog.err"
 	rc=$?
 	check "symlink_${prog}_usage" bash -c "[ $rc -eq 2 ] && grep -q '^$prog:' $prog.err"
