@@ -56,11 +56,18 @@ struct output {
 	int existed;          /* the target was a regular file already */
 };
 
+struct sort_rule {
+	char *glob;
+	int32_t weight;
+};
+
 struct run {
 	struct cli_state *st;
 	elt_image *img;
 	struct output out;
 	unsigned char *system_area;
+	struct sort_rule *sorts;   /* -sort rules in file order */
+	size_t nsorts, sorts_cap;
 };
 
 static int usage_error(const struct cli_state *st, const char *text)
@@ -277,6 +284,55 @@ static int apply_pattern(struct run *r, enum cli_pat_kind kind,
 	return err;
 }
 
+/* Sort rules are kept and added in reverse at the end: in genisoimage
+ * the last matching rule wins, in libeltorito the first one. */
+static int keep_sort(struct run *r, const char *glob, int32_t weight)
+{
+	struct sort_rule *n;
+
+	if (r->nsorts == r->sorts_cap) {
+		size_t cap = r->sorts_cap ? r->sorts_cap * 2 : 16;
+
+		n = realloc(r->sorts, cap * sizeof *n);
+		if (!n)
+			goto oom;
+		r->sorts = n;
+		r->sorts_cap = cap;
+	}
+	n = &r->sorts[r->nsorts];
+	n->glob = strdup(glob);
+	if (!n->glob)
+		goto oom;
+	n->weight = weight;
+	r->nsorts++;
+	return 0;
+oom:
+	cli_msg(ELT_MSG_ERROR, glob, "%s", strerror(ENOMEM));
+	return -1;
+}
+
+static int add_sorts(struct run *r)
+{
+	size_t i;
+
+	for (i = r->nsorts; i > 0; i--)
+		if (apply_pattern(r, CLI_PAT_SORT, r->sorts[i - 1].glob,
+		                  r->sorts[i - 1].weight) < 0)
+			return -1;
+	return 0;
+}
+
+static void free_sorts(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsorts; i++)
+		free(r->sorts[i].glob);
+	free(r->sorts);
+	r->sorts = NULL;
+	r->nsorts = r->sorts_cap = 0;
+}
+
 /* A -sort line: "glob weight", the weight after the last blank. */
 static int sort_line(struct run *r, const char *file, long lineno,
                      char *line)
@@ -299,7 +355,7 @@ static int sort_line(struct run *r, const char *file, long lineno,
 	*sp = '\0';
 	if (!*line)
 		goto bad;
-	return apply_pattern(r, CLI_PAT_SORT, line, (int32_t)w);
+	return keep_sort(r, line, (int32_t)w);
 bad:
 	cli_msg(ELT_MSG_ERROR, file, "line %ld: expected 'pattern weight'",
 	        lineno);
@@ -347,7 +403,7 @@ static int apply_patterns(struct run *r)
 		if (err < 0)
 			return -1;
 	}
-	return 0;
+	return add_sorts(r);
 }
 
 /* ------------------------------------------------------------------
@@ -779,6 +835,7 @@ out:
 	out_abort(&r->out);
 	elt_image_free(r->img);
 	free(r->system_area);
+	free_sorts(r);
 	return rc;
 }
 

@@ -313,6 +313,15 @@ check exclude_list bash -c "! isoinfo -f -i exl.iso | grep -q A.TXT"
 rc=$?
 check exclude_list_missing bash -c "[ $rc -eq 1 ] && grep -q missing.list exl2.err && [ ! -e exl2.iso ]"
 
+# -sort: heavier files first, and the last matching rule wins, as in
+# genisoimage (tree/a.txt gets -10 although tree/* said 5 before).
+printf 'tree/* 5\ntree/a.txt -10\n' > sort.rules
+"$CLI" -quiet -o sort.iso -sort sort.rules tree
+isoinfo -l -i sort.iso | awk '/;1 *$/ { gsub(/\[/, ""); print $(NF - 2), $NF }' |
+	sort -n > sort.ext
+check sort_last_rule_wins [ "$(tail -n 1 sort.ext | awk '{print $2}')" = 'A.TXT;1' ]
+check sort_heavy_first grep -q 'BI' <(head -n 1 sort.ext)
+
 # ------------------------------------------------------------ messages
 "$CLI" -o lf.iso -log-file log.txt tree 2> lf.err
 check log_file_gets_messages grep -q 'extents written' log.txt
