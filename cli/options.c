@@ -379,11 +379,34 @@ static int opt_hide_rr_moved(struct cli_state *st, const char *a)
 }
 
 /* Accepted and without effect; main.c says so in a note. */
-static int opt_ignored(struct cli_state *st, const char *a)
+static int ignore(struct cli_state *st, const char *shown)
 {
-	(void)st;
-	(void)a;
+	int i;
+
+	for (i = 0; i < st->nignored; i++)
+		if (strcmp(st->ignored[i], shown) == 0)
+			return 0;
+	if (st->nignored < CLI_MAX_IGNORED)
+		st->ignored[st->nignored++] = shown;
 	return 0;
+}
+
+static int opt_no_split_sl_comp(struct cli_state *st, const char *a)
+{
+	(void)a;
+	return ignore(st, "-no-split-symlink-components");
+}
+
+static int opt_no_split_sl_field(struct cli_state *st, const char *a)
+{
+	(void)a;
+	return ignore(st, "-no-split-symlink-fields");
+}
+
+static int opt_hide_trans_tbl(struct cli_state *st, const char *a)
+{
+	(void)a;
+	return ignore(st, "-hide-joliet-trans-tbl");
 }
 
 /* ------------------------------------------------------------------
@@ -852,7 +875,7 @@ const struct cli_opt cli_options[] = {
 	  "Hide Joliet file (turns on -J)", 0 },
 	{ "hide-joliet-list", NULL, CLI_PATH, opt_hide_joliet_list, "FILE",
 	  "File with list of Joliet files to hide (turns on -J)", 0 },
-	{ "hide-joliet-trans-tbl", NULL, CLI_NONE, opt_ignored, NULL,
+	{ "hide-joliet-trans-tbl", NULL, CLI_NONE, opt_hide_trans_tbl, NULL,
 	  "Hide TRANS.TBL from Joliet tree (no effect: -T is not implemented)",
 	  0 },
 	{ "hide-list", NULL, CLI_PATH, opt_hide_list, "FILE",
@@ -948,9 +971,11 @@ const struct cli_opt cli_options[] = {
 	{ "no-rr", NULL, CLI_NONE, NULL, NULL,
 	  "Inhibit reading of Rock Ridge attributes from previous session",
 	  NI },
-	{ "no-split-symlink-components", NULL, CLI_NONE, opt_ignored, NULL,
+	{ "no-split-symlink-components", NULL, CLI_NONE, opt_no_split_sl_comp,
+	  NULL,
 	  "Inhibit splitting symlink components (accepted, no effect)", 0 },
-	{ "no-split-symlink-fields", NULL, CLI_NONE, opt_ignored, NULL,
+	{ "no-split-symlink-fields", NULL, CLI_NONE, opt_no_split_sl_field,
+	  NULL,
 	  "Inhibit splitting symlink fields (accepted, no effect)", 0 },
 	{ "nobak", NULL, CLI_NONE, opt_no_bak, NULL,
 	  "Do not include backup files", 0 },

@@ -343,6 +343,16 @@ static void test_boot_entries(void)
 	                -1);
 }
 
+static void test_ignored_noted(void)
+{
+	CU_ASSERT_EQUAL(PARSE("-no-split-symlink-fields",
+	                      "-no-split-symlink-fields",
+	                      "-no-split-symlink-components", "d"), 0);
+	CU_ASSERT_EQUAL_FATAL(st.nignored, 2);
+	CU_ASSERT_STRING_EQUAL(st.ignored[0], "-no-split-symlink-fields");
+	CU_ASSERT_STRING_EQUAL(st.ignored[1], "-no-split-symlink-components");
+}
+
 static void test_patterns_in_order(void)
 {
 	CU_ASSERT_EQUAL(PARSE("-m", "*.o", "-hide-list", "h.txt", "-x", "b",
@@ -375,7 +385,8 @@ int register_tests(void)
 	                 test_help_and_version_stop) ||
 	    !CU_add_test(s, "rock ridge switches", test_rock_ridge_switches) ||
 	    !CU_add_test(s, "boot entries", test_boot_entries) ||
-	    !CU_add_test(s, "patterns in order", test_patterns_in_order))
+	    !CU_add_test(s, "patterns in order", test_patterns_in_order) ||
+	    !CU_add_test(s, "ignored options noted", test_ignored_noted))
 		return -1;
 	return 0;
 }
