@@ -66,6 +66,7 @@ struct run {
 	elt_image *img;
 	struct output out;
 	unsigned char *system_area;
+	int no_paths;              /* an empty -path-list was all we had */
 	struct sort_rule *sorts;   /* -sort rules in file order */
 	size_t nsorts, sorts_cap;
 };
@@ -560,10 +561,18 @@ static int add_sources(struct run *r)
 	if (!f)
 		return -1;
 	while (rc == 0 && (line = next_line(f, &buf, &cap)) != NULL)
-		if (*line)
+		if (*line) {
 			rc = add_source(r, line);
+			i++;
+		}
 	free(buf);
 	close_list(f);
+	if (rc == 0 && i == 0) {
+		/* genisoimage: "No pathnames found", a usage error */
+		cli_msg(ELT_MSG_ERROR, r->st->path_list, "no pathnames found");
+		r->no_paths = 1;
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -804,8 +813,11 @@ static int build(struct run *r)
 	if (!st->print_size && !st->burn.drive && out_prepare(r) < 0)
 		goto out;
 	if (apply_patterns(r) < 0 || add_sources(r) < 0 || add_boot(r) < 0 ||
-	    load_system_area(r) < 0)
+	    load_system_area(r) < 0) {
+		if (r->no_paths)
+			rc = CLI_EXIT_USAGE;
 		goto out;
+	}
 	if (st->burn.drive && !st->print_size) {
 		rc = cli_burn(st->prog, r->img, &st->opts, &st->burn,
 		              st->verbose == 0);

@@ -303,6 +303,11 @@ printf 'tree/sub\ntree2\n' > paths.lst
 listing pl.iso > pl.lst
 check path_list bash -c "grep -qx '/B.TXT;1' pl.lst && grep -qx '/OTHER.TXT;1' pl.lst"
 
+: > empty.lst
+"$CLI" -quiet -o pe.iso -path-list empty.lst 2> pe.err
+rc=$?
+check path_list_empty_is_usage bash -c "[ $rc -eq 2 ] && grep -q empty.lst pe.err && [ ! -e pe.iso ]"
+
 "$CLI" -quiet -o ex.iso -m '*.bin' -x deeper tree
 listing ex.iso > ex.lst
 check exclude bash -c "! grep -qi 'BIN\|DEEPER' ex.lst && grep -qx '/A.TXT;1' ex.lst"
