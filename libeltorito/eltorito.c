@@ -259,33 +259,29 @@ static const struct elt_node *data_node(const struct elt_node *n)
 }
 
 /* mkisofs's "node", the disk path of its first source argument: every
- * entry read from it directly has the anchor SRC/name.  NULL when the
- * root's first child did not come from a disk walk of the root. */
-static char *first_source(const elt_image *img)
+ * entry read from it directly has the anchor SRC/name.  *out is NULL when
+ * the root's first child did not come from a disk walk of the root. */
+static int first_source(const elt_image *img, char **out)
 {
 	const struct elt_node *c = img->root ? img->root->first_child : NULL;
-	size_t dl, nl;
-	char *src;
+	size_t dl, nl, sl;
 
+	*out = NULL;
 	if (!c || !c->disk_path || (c->flags & NODE_CATALOG))
-		return NULL;
+		return 0;
 	dl = strlen(c->disk_path);
 	nl = strlen(c->name);
-	if (dl == nl && strcmp(c->disk_path, c->name) == 0)
-		return strdup(".");
-	if (dl < nl + 1 || c->disk_path[dl - nl - 1] != '/' ||
-	    strcmp(c->disk_path + dl - nl, c->name) != 0)
-		return NULL;
-	src = malloc(dl - nl);
-	if (!src)
-		return NULL;
-	memcpy(src, c->disk_path, dl - nl - 1);
-	src[dl - nl - 1] = '\0';
-	if (src[0] == '\0') {      /* the source was "/" */
-		free(src);
-		return strdup("/");
+	if (dl == nl && strcmp(c->disk_path, c->name) == 0) {
+		*out = strdup(".");
+	} else {
+		if (dl < nl + 1 || c->disk_path[dl - nl - 1] != '/' ||
+		    strcmp(c->disk_path + dl - nl, c->name) != 0)
+			return 0;
+		sl = dl - nl - 1;
+		*out = sl ? strndup(c->disk_path, sl) : strdup("/");
 	}
-	return src;
+	return *out ? 0 : err_set((elt_image *)img, ELT_ENOMEM, NULL,
+	                          "out of memory");
 }
 
 /* SRC + "/" + iso_path (leading slashes dropped) as genisoimage joins
@@ -565,6 +561,11 @@ static int make_catalog(struct elt_stream *s, const char *src)
 		              "boot catalog path is a directory");
 		goto out;
 	}
+	if (n && (n->flags & NODE_BOOT_IMAGE)) {
+		err = err_set(img, ELT_EEXIST, cp,
+		              "boot catalog path names a boot image");
+		goto out;
+	}
 	if (!n && !(n = tree_new_node(img, dir, slash + 1, strlen(slash + 1)))) {
 		err = err_set(img, ELT_ENOMEM, cp, "out of memory");
 		goto out;
@@ -606,7 +607,8 @@ int torito_prepare(struct elt_stream *s)
 
 	if (img->n_boots == 0)
 		return 0;
-	src = first_source(img);
+	if ((err = first_source(img, &src)) < 0)
+		return err;
 	for (i = 0; i < img->n_boots; i++) {
 		struct boot_entry_int *b = &img->boots[i];
 		if ((err = resolve_node(img, b)) < 0)

@@ -686,6 +686,59 @@ static void test_source_untouched(void)
 	free(dir);
 }
 
+/* genisoimage's order (measured): the catalog first, then the boot images
+ * in TREE order (not entry order), then the other files; an empty file
+ * keeps the block it had in the unsorted order. */
+static void test_data_order(void)
+{
+	uint8_t *data = pattern(2048, 9), *out = NULL;
+	elt_image *img = image_with("/0empty", "", 0);
+	elt_write_opts o = opts();
+	elt_boot_entry e;
+	uint32_t cat, one, two, x, empty, size;
+	size_t len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(img);
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_mem(img, "/x.txt", data, 100), 0);
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_mem(img, "/a/one.img", data, 2048), 0);
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_mem(img, "/b/two.img", data, 2048), 0);
+	e = entry("/b/two.img", ELT_EMUL_NONE);
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_boot(img, &e), 0);
+	e = entry("/a/one.img", ELT_EMUL_NONE);
+	e.flags = ELT_BOOT_NEW_SECTION;
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_boot(img, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(build(img, &o, &out, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "BOOT.CAT;1", &cat, &size), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "A/ONE.IMG;1", &one, &size), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "B/TWO.IMG;1", &two, &size), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "X.TXT;1", &x, &size), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "0EMPTY.;1", &empty, &size), 0);
+	CU_ASSERT_EQUAL(one, cat + 1);
+	CU_ASSERT_EQUAL(two, cat + 2);
+	CU_ASSERT_EQUAL(x, cat + 3);
+	CU_ASSERT_EQUAL(empty, cat);
+	free(out);
+	free(data);
+	elt_image_free(img);
+}
+
+/* The catalog cannot take the place of a boot image. */
+static void test_catalog_is_boot_image(void)
+{
+	elt_image *img = image_with("/b.img", "0123456789", 10);
+	elt_write_opts o = opts();
+	elt_boot_entry e = entry("/b.img", ELT_EMUL_NONE);
+	uint8_t *out = NULL;
+	size_t len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(img);
+	CU_ASSERT_EQUAL(elt_image_add_boot(img, &e), 0);
+	CU_ASSERT_EQUAL(elt_image_set_catalog(img, "/b.img", 0), 0);
+	CU_ASSERT_EQUAL(util_build(img, &o, &out, &len), ELT_EEXIST);
+	free(out);
+	elt_image_free(img);
+}
+
 int register_tests(void)
 {
 	CU_pSuite s = CU_add_suite("eltorito", NULL, NULL);
@@ -703,7 +756,9 @@ int register_tests(void)
 	    !CU_add_test(s, "catalog_path", test_catalog_path) ||
 	    !CU_add_test(s, "image_errors", test_image_errors) ||
 	    !CU_add_test(s, "grub2_info", test_grub2_info) ||
-	    !CU_add_test(s, "source_untouched", test_source_untouched))
+	    !CU_add_test(s, "source_untouched", test_source_untouched) ||
+	    !CU_add_test(s, "data_order", test_data_order) ||
+	    !CU_add_test(s, "catalog_is_boot_image", test_catalog_is_boot_image))
 		return -1;
 	return 0;
 }
