@@ -21,8 +21,9 @@
 #
 # Every QEMU runs in the background with a timeout and is killed by its
 # PID.  ELT_BOOT_MKISOFS=genisoimage checks the test itself against
-# genisoimage.  ELT_BOOT_CACHE names the kernel cache (default
-# $ELT_BUILDDIR/tests/boot-cache).
+# genisoimage.  ELT_BOOT_CACHE names the kernel cache; by default it is
+# tests/boot-cache of the source tree (git-ignored) when that is writable,
+# else a temporary directory removed with the work dir (make distcheck).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/boot_lib.sh"
@@ -30,7 +31,7 @@
 QEMU=qemu-system-x86_64
 MKISOFS=${ELT_BOOT_MKISOFS:-$ELT_CLI}
 PROGS=$ELT_BUILDDIR/tests/boot
-CACHE=${ELT_BOOT_CACHE:-$ELT_BUILDDIR/tests/boot-cache}
+CACHE=${ELT_BOOT_CACHE:-}
 OVMF=
 for f in /usr/share/ovmf/OVMF.fd /usr/share/OVMF/OVMF.fd \
          /usr/share/qemu/OVMF.fd; do
@@ -46,6 +47,13 @@ e2e_have "$MKISOFS" || [ -x "$MKISOFS" ] ||
 
 e2e_init boot-qemu 400m
 W=$E2E_OUT
+if [ -z "$CACHE" ]; then
+	if [ -w "$ELT_SRCDIR/tests" ]; then
+		CACHE=$ELT_SRCDIR/tests/boot-cache
+	else
+		CACHE=$E2E_WORK/boot-cache
+	fi
+fi
 
 # run_qemu NAME SECONDS MARKER QEMU-ARGS...: boot, wait for MARKER on the
 # serial port, then stop QEMU by its PID.  The serial log is W/NAME.serial.
@@ -171,7 +179,8 @@ fetch_kernel() {
 	mkdir -p "$CACHE/x"
 	dpkg-deb --fsys-tarfile "$deb" |
 		tar -x -C "$CACHE/x" --wildcards './boot/vmlinuz-*' || return 1
-	mv "$CACHE"/x/boot/vmlinuz-* "$CACHE/vmlinuz" && rm -rf "$CACHE/x"
+	mv "$CACHE"/x/boot/vmlinuz-* "$CACHE/vmlinuz" || return 1
+	rm -rf "$CACHE/x" "$deb"      # keep the kernel only
 }
 
 linux_tree() {
