@@ -9,16 +9,20 @@
  *
  *  - The boot record VD is the block right after the PVD (LBA 17).
  *  - The catalog is an ordinary one-block file of the tree (a memory file
- *    at catalog_path, default "/boot.catalog") and the boot images are
- *    ordinary files; neither has a fixed place.  Their place comes from
- *    genisoimage's "sort weights", which are switched on whenever a boot
- *    entry exists:
+ *    at catalog_path, default "boot.catalog" in the root) and the boot
+ *    images are ordinary files: neither has a fixed place.  Whenever a
+ *    boot entry exists genisoimage runs its -sort pass, so:
  *
- *      File data extents are ordered by a STABLE sort on sort_weight,
- *      higher first.  Equal weights keep the order the data would have
- *      without sorting (directories depth-first pre-order in readdir
- *      order, each directory's own files in ISO record order, then its
- *      subdirectories).  Files without data (size 0) take no part.
+ *    1. Default pass: walk the files with data in the unsorted order
+ *       (directories depth-first pre-order in readdir order, each
+ *       directory's files in ISO record order) giving each the next
+ *       blocks.  The catalog takes its one block at its own place in its
+ *       directory like any 2048-byte file; boot images take theirs where
+ *       they are.  Empty files get the current block without using it and
+ *       KEEP it (they are not moved by step 2).
+ *    2. Stable sort of the files with data by sort_weight, higher first;
+ *       ties keep the order of step 1.  Then give them blocks again from
+ *       the first data block in that order.
  *
  *  - torito_prepare() sets the weights that make the boot files move:
  *      catalog:     weight of its parent directory + 2, or the weight of
@@ -29,8 +33,9 @@
  *                   the first source argument (genisoimage matches the
  *                   string "SRC/-b-path" against each file's disk path).
  *                   Otherwise the image keeps its own weight (0 by default)
- *                   and its data stays in tree order (e.g. grafted
- *                   x/=dir/boot with -b x/img).
+ *                   and stays in tree order (e.g. grafted x/=dir/boot with
+ *                   -b x/img, or the boot file in the second source).
+ *                   Images not read from disk always get 1.
  *    Every other file keeps the weight the walk gave it (0 by default, a
  *    -sort weight, or its directory's).
  *
@@ -38,6 +43,10 @@
  *    boot image in TREE order (not catalog-entry order), then all other
  *    files in tree order.  With -sort a file weighing more than 2 comes
  *    before the catalog, a boot image given weight -1 goes to the end.
+ *  - The catalog is hidden from a namespace when a -hide/-hide-joliet
+ *    pattern matches catalog_path as given or SRC/catalog_path, or when
+ *    its directory is hidden there.  Its record: mode 0444, one link, the
+ *    caller's uid/gid, dated with the stream's clock.
  *
  * Measured catalog layout: validation entry (platform of the first entry,
  * ID = the first 23 bytes of the publisher), the first entry as the
@@ -134,7 +143,7 @@
 #define MBR_SIGNATURE   510u
 #define MBR_ACTIVE      0x80
 
-#define DEFAULT_CATALOG "/boot.catalog"
+#define DEFAULT_CATALOG "boot.catalog" /* as genisoimage names it */
 
 /* ------------------------------------------------------------ public API */
 

@@ -122,6 +122,11 @@ case_ catalog-replaces-file -- -b boot/noemul.bin "${NE[@]}" \
 	-c boot/boot.cat last
 case_ catalog-hidden -- -b boot/noemul.bin "${NE[@]}" -c boot/boot.cat \
 	-hide boot/boot.cat first
+case_ catalog-hidden-default -- -b boot/noemul.bin "${NE[@]}" \
+	-hide boot.catalog first
+case_ catalog-hidden-joliet -- -J -b boot/noemul.bin "${NE[@]}" \
+	-c boot/boot.cat -hide-joliet first/boot/boot.cat first
+case_ catalog-joliet -- -J -b boot/noemul.bin "${NE[@]}" -c boot/boot.cat first
 case_ publisher -- -publisher "A PUBLISHER WITH A RATHER LONG NAME" \
 	-b boot/noemul.bin "${NE[@]}" first
 # ---------------------------------------------------------- tree shapes
