@@ -438,7 +438,7 @@ static void test_sections(void)
 	static const char *names[4] = { "/a.img", "/b.img", "/c.img", "/d.img" };
 	static const char *iso[4] = { "A.IMG;1", "B.IMG;1", "C.IMG;1", "D.IMG;1" };
 	static const int plat[4] = { 0, 0, 0xEF, 0xEF };
-	uint8_t *data = pattern(3000, 3), *out = NULL;
+	uint8_t *data = pattern(4000, 3), *out = NULL;
 	elt_image *img = image_with(NULL, NULL, 0);
 	elt_write_opts o = opts();
 	struct catalog c;
