@@ -45,6 +45,10 @@ fi
 printf 'default linux\n' >"$T3/boot/isolinux/isolinux.cfg"
 printf 'deep\n' >"$T3/docs/a/b/c/d/e/f/g/h/i/deep.txt"
 find "$T3" -exec touch -h -d "@$BOOT_MTIME" {} +
+# the boot image hard-linked under a name read before it
+T4=$E2E_TREES/links
+cp -a "$T1" "$T4"
+ln "$T4/boot/noemul.bin" "$T4/a-link.bin"
 SORTF=$E2E_TREES/sort.txt
 PRISTINE=$E2E_WORK/pristine
 mkdir -p "$PRISTINE"
@@ -54,6 +58,7 @@ cp -a "$E2E_TREES/." "$PRISTINE/"
 restore() {
 	local f rel
 	for f in "$PRISTINE"/first/boot/* "$PRISTINE"/last/boot/* \
+	         "$PRISTINE"/links/boot/* \
 	         "$PRISTINE"/remaster/boot/isolinux/*; do
 		rel=${f#"$PRISTINE"/}
 		if ! cmp -s "$f" "$E2E_TREES/$rel"; then
@@ -136,6 +141,11 @@ case_ boot-dir-last-infotable -- -b boot/noemul.bin "${NE[@]}" \
 case_ graft-boot -- -graft-points -b x/noemul.bin "${NE[@]}" first x/=first/boot
 case_ merge-first-source-other -- -b boot/noemul.bin "${NE[@]}" u first
 case_ merge-first-source-boot -- -b boot/noemul.bin "${NE[@]}" first u
+case_ long-option-names -- -eltorito-boot boot/noemul.bin "${NE[@]}" \
+	-eltorito-catalog boot/boot.cat -eltorito-alt-boot -efi-boot boot/efi.img \
+	"${NE[@]}" first
+case_ hardlinked-boot -- -b boot/noemul.bin "${NE[@]}" -boot-load-size 4 \
+	-boot-info-table links
 # ------------------------------------------------------ several entries
 case_ multi-x86 -- -b boot/noemul.bin "${NE[@]}" -eltorito-alt-boot \
 	-b boot/fd144.img -eltorito-alt-boot -b boot/hd.img -hard-disk-boot first

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <CUnit/CUnit.h>
 
 #include "util.h"
@@ -686,6 +687,43 @@ static void test_source_untouched(void)
 	free(dir);
 }
 
+/* A boot image whose data is shared with a hard link read before it is
+ * patched all the same: both names show the patched extent. */
+static void test_hardlinked_info_table(void)
+{
+	char *dir = util_tmpdir(), *a = NULL, *b = NULL;
+	size_t dlen = 3000, len = 0;
+	uint8_t *data = pattern(dlen, 10), *out = NULL;
+	elt_image *img = NULL;
+	elt_write_opts o = opts();
+	elt_boot_entry e = entry("/z.bin", ELT_EMUL_NONE);
+	uint32_t la, lz, size;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	CU_ASSERT_FATAL(asprintf(&a, "%s/a.bin", dir) > 0);
+	CU_ASSERT_FATAL(asprintf(&b, "%s/z.bin", dir) > 0);
+	CU_ASSERT_EQUAL_FATAL(util_write_file(b, data, dlen), 0);
+	CU_ASSERT_EQUAL_FATAL(link(b, a), 0);
+	CU_ASSERT_EQUAL_FATAL(elt_image_new(&img), 0);
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_tree(img, "/", dir, 0), 0);
+	e.flags = ELT_BOOT_INFO_TABLE;
+	CU_ASSERT_EQUAL_FATAL(elt_image_add_boot(img, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(build(img, &o, &out, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "A.BIN;1", &la, &size), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "Z.BIN;1", &lz, &size), 0);
+	CU_ASSERT_EQUAL(la, lz);
+	CU_ASSERT_EQUAL(rd32(out + (size_t)lz * 2048 + 8), 16);
+	CU_ASSERT_EQUAL(rd32(out + (size_t)lz * 2048 + 12), lz);
+	CU_ASSERT_EQUAL(rd32(out + (size_t)lz * 2048 + 20), bi_sum(data, dlen));
+	free(out);
+	free(data);
+	free(a);
+	free(b);
+	elt_image_free(img);
+	util_rm_rf(dir);
+	free(dir);
+}
+
 /* genisoimage's order (measured): the catalog first, then the boot images
  * in TREE order (not entry order), then the other files; an empty file
  * keeps the block it had in the unsorted order. */
@@ -758,6 +796,7 @@ int register_tests(void)
 	    !CU_add_test(s, "grub2_info", test_grub2_info) ||
 	    !CU_add_test(s, "source_untouched", test_source_untouched) ||
 	    !CU_add_test(s, "data_order", test_data_order) ||
+	    !CU_add_test(s, "hardlinked_info_table", test_hardlinked_info_table) ||
 	    !CU_add_test(s, "catalog_is_boot_image", test_catalog_is_boot_image))
 		return -1;
 	return 0;
