@@ -118,7 +118,10 @@ case_ floppy12 -- -b boot/fd12.img first
 case_ floppy144 -- -b boot/fd144.img first
 case_ floppy288 -- -b boot/fd288.img first
 case_ floppy144-load2880 -- -b boot/fd144.img -boot-load-size 2880 first
+case_ floppy144-infotable -- -b boot/fd144.img -boot-info-table first
 case_ harddisk -- -b boot/hd.img -hard-disk-boot first
+case_ harddisk-load-size -- -b boot/hd.img -hard-disk-boot -boot-load-size 7 \
+	first
 case_ efi-only -- -e boot/efi.img "${NE[@]}" first
 # ------------------------------------------------------------- catalog
 case_ catalog-subdir -- -b boot/noemul.bin "${NE[@]}" -c boot/boot.cat first
