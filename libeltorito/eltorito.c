@@ -544,6 +544,29 @@ static uint16_t catalog_hidden(const elt_image *img, const char *cp,
 	return mask;
 }
 
+/* A catalog made by an earlier stream at another path (the caller has
+ * moved it since) becomes an empty file listed nowhere. */
+static void retire_old_catalogs(elt_image *img, const struct elt_node *keep)
+{
+	struct elt_node *n = img->root;
+
+	while (n) {
+		if ((n->flags & NODE_CATALOG) && n != keep) {
+			n->flags &= (uint16_t)~NODE_CATALOG;
+			n->hidden = ELT_NS_ALL;
+			n->size = 0;
+		}
+		if (n->first_child) {
+			n = n->first_child;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent;
+		if (n)
+			n = n->next;
+	}
+}
+
 /* Create (or take over) the catalog node: one block, made in memory. */
 static int make_catalog(struct elt_stream *s, const char *src)
 {
@@ -601,6 +624,7 @@ static int make_catalog(struct elt_stream *s, const char *src)
 		n->sort_weight = pattern_weight(img, want, n->sort_weight);
 	}
 	n->hidden = catalog_hidden(img, cp, want, dir);
+	retire_old_catalogs(img, n);
 out:
 	free(want);
 	free(path);

@@ -573,6 +573,14 @@ static void test_catalog_path(void)
 	CU_ASSERT_EQUAL(size, 2048);
 	CU_ASSERT_NOT_EQUAL(iso_find(out, len, "BOOT.CAT;1", &lba, &size), 0);
 	free(out);
+	/* moved between two streams: the old one leaves the tree */
+	CU_ASSERT_EQUAL_FATAL(elt_image_set_catalog(img, "/moved.cat", 0), 0);
+	CU_ASSERT_EQUAL_FATAL(build(img, &o, &out, &len), 0);
+	CU_ASSERT_EQUAL_FATAL(parse_catalog(out, len, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(iso_find(out, len, "MOVED.CAT;1", &lba, &size), 0);
+	CU_ASSERT_EQUAL(lba, c.lba);
+	CU_ASSERT_NOT_EQUAL(iso_find(out, len, "BOOT/BOOT.CAT;1", &lba, &size), 0);
+	free(out);
 	/* catalog directory missing: a clear error */
 	CU_ASSERT_EQUAL(elt_image_set_catalog(img, "/nodir/boot.cat", 0), 0);
 	CU_ASSERT_EQUAL(util_build(img, &o, &out, &len), ELT_ENOENT);
