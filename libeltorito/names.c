@@ -336,8 +336,10 @@ static int iso_cmp(const char *a, const char *b)
 
 static int prio(const struct elt_node *n)
 {
-	return n->flags & (NODE_INVENTED | NODE_RR_MOVED) ? PRIO_INVENTED
-	                                                  : PRIO_PLAIN;
+	/* genisoimage's own entries (graft directories, rr_moved and the
+	 * relocated directories in it) win clashes */
+	return n->flags & (NODE_INVENTED | NODE_RR_MOVED | NODE_RELOCATED) ?
+	       PRIO_INVENTED : PRIO_PLAIN;
 }
 
 static char digit36(unsigned int d)
@@ -493,7 +495,10 @@ static int iso_unique(struct dirctx *c, const struct elt_node *n,
 	size_t rl;
 	int err;
 
-	if (!rename_parts(n->iso_name, is_dir(n), c->o, root, tail))
+	/* a relocation stub is named as a directory but renamed as the
+	 * plain file genisoimage turned it into */
+	if (!rename_parts(n->iso_name, is_dir(n) && !(n->flags & NODE_RELOC_STUB),
+	                  c->o, root, tail))
 		return ELT_ELIMIT;
 	err = tmpl_slot(c, root, tail, &slot);
 	if (err)
@@ -1024,12 +1029,15 @@ static struct elt_node *next_node(struct elt_node *n, const struct elt_node *roo
 	return NULL;
 }
 
-/* Is directory d (or an ancestor) hidden from namespace ns? */
+/* Does namespace ns need the children of directory d? Not if d or an
+ * ancestor is hidden there. (rr_moved is walked for Joliet too: the
+ * relocated directories show in Joliet where they came from.) */
 static bool dir_shown(const struct elt_node *d, const struct nopt *o,
                       unsigned int ns)
 {
+	(void)o;
 	for (; d && d->parent; d = d->parent)
-		if (!listed(d, o, ns))
+		if (d->hidden & ns)
 			return false;
 	return true;
 }
