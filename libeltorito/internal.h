@@ -248,6 +248,9 @@ bool source_match(const struct pattern_list *pl, const char *path,
  * per-namespace child arrays. Returns 0 or ELT_E*. */
 int names_compute(struct elt_stream *s);
 void names_free(struct elt_node *root);
+/* iconv name of the charset of names and text options (UTF-8 until the
+ * options carry an input charset). */
+const char *names_input_charset(const struct elt_stream *s);
 
 /* ---- ecma119.c ---- */
 int ecma_encode_pvd(uint8_t *dst, const struct elt_stream *s);

@@ -11,6 +11,7 @@
  * Joliet forbids become '_' (so "9660/HFS" reads "9660_HFS").  We do the
  * same, starting from the PVD the ISO side encodes.
  */
+#include <iconv.h>
 #include <string.h>
 
 #include "internal.h"
@@ -43,38 +44,6 @@ static const char ucs_escape[3] = { '@', 'C', 'E' };
 
 #define UCS_BAD '_'
 
-/* Decode one UTF-8 character from s (left bytes); invalid bytes and
- * characters outside the BMP give '_'. Returns bytes consumed. */
-static size_t utf8_char(const uint8_t *s, size_t left, uint32_t *c)
-{
-	size_t n, i;
-	uint32_t v = s[0], min;
-
-	if (v < 0x80) {
-		*c = v;
-		return 1;
-	}
-	if ((v & 0xe0) == 0xc0) { n = 2; v &= 0x1f; min = 0x80; }
-	else if ((v & 0xf0) == 0xe0) { n = 3; v &= 0x0f; min = 0x800; }
-	else if ((v & 0xf8) == 0xf0) { n = 4; v &= 0x07; min = 0x10000; }
-	else { *c = UCS_BAD; return 1; }
-	if (n > left) {
-		*c = UCS_BAD;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*c = UCS_BAD;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0xffff || (v >= 0xd800 && v <= 0xdfff))
-		v = UCS_BAD;
-	*c = v;
-	return n;
-}
-
 /* Characters Joliet does not allow in identifiers (Joliet 1995, 3.4):
  * controls, DEL and * / : ; ? \ all become '_'. */
 static uint32_t joliet_fix(uint32_t c)
@@ -89,20 +58,38 @@ static uint32_t joliet_fix(uint32_t c)
 	}
 }
 
-/* Convert the len-byte a-character field at p (as the PVD holds it) in
- * place to UCS-2BE, as genisoimage's convert_to_unicode() does: the first
- * len / 2 characters, then a zero byte if len is odd. */
-static void field_to_ucs2(uint8_t *p, size_t len)
+/* Convert the len-byte field at p (as the PVD holds it, in the input
+ * charset) in place to UCS-2BE, as genisoimage's convert_to_unicode()
+ * does: the first len / 2 characters, then a zero byte if len is odd.
+ * Where genisoimage would abort (a sequence invalid in the charset, a
+ * character outside the BMP) we write '_'. */
+static void field_to_ucs2(iconv_t cd, uint8_t *p, size_t len)
 {
-	uint8_t in[128];
-	size_t i = 0, off = 0;
+	char in[128];
+	char *ip = in;
+	size_t inleft = len, i;
 
 	memcpy(in, p, len);
+	iconv(cd, NULL, NULL, NULL, NULL);
 	for (i = 0; i + 1 < len; i += 2) {
-		uint32_t c = ' ';  /* past the copied bytes: blanks */
-		if (off < len)
-			off += utf8_char(in + off, len - off, &c);
-		c = joliet_fix(c);
+		uint8_t u[4];
+		char *op = (char *)u;
+		size_t oleft = sizeof u;
+		uint32_t c = ' ';   /* past the copied bytes: blanks */
+
+		if (inleft > 0) {
+			if (iconv(cd, &ip, &inleft, &op, &oleft) == (size_t)-1 &&
+			    oleft == sizeof u) {
+				/* nothing converted: skip one bad byte */
+				ip++;
+				inleft--;
+				c = UCS_BAD;
+			} else if (oleft == 0) {
+				c = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
+				    (uint32_t)u[2] << 8 | u[3];
+			}
+		}
+		c = c > 0xffff ? UCS_BAD : joliet_fix(c);
 		p[i] = (uint8_t)(c >> 8);
 		p[i + 1] = (uint8_t)c;
 	}
@@ -120,15 +107,22 @@ int joliet_encode_svd(uint8_t *dst, const struct elt_stream *s)
 	};
 	const struct elt_node *root = s->img->root;
 	int level = s->w.o.ucs_level, err;
+	iconv_t cd;
 	size_t i;
 
 	if (!dst)
 		return BLOCK;
+	cd = iconv_open("UTF-32BE", names_input_charset(s));
+	if (cd == (iconv_t)-1)
+		return err_set(s->img, ELT_EINVAL, NULL, "unknown input charset %s",
+		               names_input_charset(s));
 	if (level < 1 || level > 3)
 		level = 3;
 	err = ecma_encode_pvd(dst, s);
-	if (err < 0)
+	if (err < 0) {
+		iconv_close(cd);
 		return err;
+	}
 	dst[SVD_TYPE] = SVD_TYPE_SUPPL;
 	memset(dst + SVD_ESCAPES, 0, 32);
 	dst[SVD_ESCAPES] = '%';
@@ -144,6 +138,7 @@ int joliet_encode_svd(uint8_t *dst, const struct elt_stream *s)
 	put_733(dst + SVD_ROOT_RECORD + DR_EXTENT, root->jlba);
 	put_733(dst + SVD_ROOT_RECORD + DR_SIZE, root->jblocks * BLOCK);
 	for (i = 0; i < sizeof text / sizeof text[0]; i++)
-		field_to_ucs2(dst + text[i].off, text[i].len);
+		field_to_ucs2(cd, dst + text[i].off, text[i].len);
+	iconv_close(cd);
 	return BLOCK;
 }

@@ -1042,9 +1042,10 @@ static bool dir_shown(const struct elt_node *d, const struct nopt *o,
 	return true;
 }
 
-/* Input charset of names (UTF-8 unless the options name another). */
-static const char *input_charset(const struct elt_stream *s)
+const char *names_input_charset(const struct elt_stream *s)
 {
+	/* genisoimage takes the locale's charset (-input-charset overrides;
+	 * a "C" locale means ISO-8859-1); the library's names are UTF-8 */
 	(void)s;
 	return "UTF-8";
 }
@@ -1081,10 +1082,10 @@ int names_compute(struct elt_stream *s)
 			err = iso_dir(&c, d);
 	if (err || !o.joliet)
 		goto out;
-	jc.cd = iconv_open("UTF-32BE", input_charset(s));
+	jc.cd = iconv_open("UTF-32BE", names_input_charset(s));
 	if (jc.cd == (iconv_t)-1) {
 		err = err_set(s->img, ELT_EINVAL, NULL,
-		              "unknown input charset %s", input_charset(s));
+		              "unknown input charset %s", names_input_charset(s));
 		goto out;
 	}
 	for (d = root; d && !err; d = next_node(d, root))
