@@ -622,7 +622,7 @@ static int iso_dir(struct dirctx *c, struct elt_node *dir)
 	}
 	err = htab_init(&c->names, n);
 	if (!err)
-		err = htab_init(&c->tmpl, 16);
+		err = htab_init(&c->tmpl, n);
 	if (err)
 		goto out;
 	c->dir = dir;
