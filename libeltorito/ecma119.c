@@ -94,11 +94,10 @@ static void put_root_record(uint8_t *p, struct elt_stream *s, enum ns ns)
 	ecma_encode_record(p, NULL, s, root, root, 0, ns, &off);
 	/* Only 34 bytes belong to the descriptor: drop system use fields. */
 	p[DR_LEN] = 34;
-	/* genisoimage dates this copy from a stat buffer it fills only when
-	 * it reads the root from disk without Rock Ridge: otherwise the
-	 * date is that of time 0 */
-	if (ns == NS_ISO && (!(root->flags & NODE_ROOT_READ) ||
-	                     (s->w.o.ext & ELT_EXT_ROCKRIDGE)))
+	/* genisoimage dates this copy from the root's stat buffer, which it
+	 * never fills when the root was not read from disk and which making
+	 * rr_moved resets: then the date is that of time 0 */
+	if (ns == NS_ISO && (!(root->flags & NODE_ROOT_READ) || s->rr_moved))
 		put_dt7(p + DR_DATE, 0, s->gmtoff_q);
 }
 
@@ -220,6 +219,13 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 	put_733(dst + DR_SIZE, size);
 	t = ecma_node_time(s, node->mtime);
 	if ((node->flags & NODE_GRAFT_DIR) && which != 1)
+		t = s->now;
+	/* genisoimage dates ".." from a stat of the directory's ".." on
+	 * disk: a moved directory's is its original parent, and rr_moved,
+	 * made up, has the clock */
+	if (which == 1 && (dir->flags & NODE_RELOCATED) && dir->reloc)
+		t = ecma_node_time(s, dir->reloc->mtime);
+	if (which == 1 && (dir->flags & NODE_RR_MOVED))
 		t = s->now;
 	/* genisoimage never reads a directory cut at the depth limit and
 	 * dates its "." and ".." records with the clock */
