@@ -145,7 +145,7 @@ struct extent {
 /* Resolved options: a private copy of elt_write_opts with owned strings. */
 struct wopts {
 	elt_write_opts o;
-	char *strs[9];
+	char *strs[11];
 	uint8_t system_area[16 * BLOCK];
 	bool has_system_area;
 };

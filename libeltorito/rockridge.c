@@ -27,12 +27,6 @@
 
 #include "internal.h"
 
-#ifndef ELT_WRITE_RR_NO_SPLIT_COMPONENTS
-#define ELT_WRITE_RR_NO_SPLIT_COMPONENTS 0x8u  /* proposed public flag */
-#endif
-#ifndef ELT_WRITE_RR_NO_SPLIT_FIELDS
-#define ELT_WRITE_RR_NO_SPLIT_FIELDS     0x10u /* proposed public flag */
-#endif
 
 /* SUSP 1.12 5.1: every entry starts with signature, length, version */
 #define SUE_LEN      2

@@ -17,7 +17,7 @@
 static int copy_opts(struct wopts *w, elt_image *img,
                      const elt_write_opts *o)
 {
-	const char **fields[9];
+	const char **fields[11];
 	size_t i;
 
 	if (!o || o->version != ELT_WRITE_OPTS_VERSION)
@@ -39,7 +39,9 @@ static int copy_opts(struct wopts *w, elt_image *img,
 	fields[6] = &w->o.abstract_file;
 	fields[7] = &w->o.biblio_file;
 	fields[8] = &w->o.copyright_file;
-	for (i = 0; i < 9; i++) {
+	fields[9] = &w->o.input_charset;
+	fields[10] = &w->o.trans_tbl;
+	for (i = 0; i < 11; i++) {
 		if (!*fields[i])
 			continue;
 		w->strs[i] = strdup(*fields[i]);
@@ -142,7 +144,7 @@ void elt_stream_free(elt_stream *s)
 	names_free(s->img->root);
 	layout_restore_tree(s);
 	layout_free(&s->plan);
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < 11; i++)
 		free(s->w.strs[i]);
 	free(s->scratch);
 	free(s->pathbuf);

@@ -92,6 +92,9 @@ typedef void (*elt_msg_fn)(int severity, int code, const char *iso_path,
 #define ELT_WRITE_STRICT_INPUTS   0x1u /* an input that changes is an error */
 #define ELT_WRITE_HIDE_RR_MOVED   0x2u /* relocation dir named .rr_moved */
 #define ELT_WRITE_JOLIET_LONG     0x4u /* 103-character Joliet names */
+#define ELT_WRITE_RR_NO_SPLIT_COMPONENTS 0x8u  /* SL: never split a component */
+#define ELT_WRITE_RR_NO_SPLIT_FIELDS     0x10u /* SL: never split an entry */
+#define ELT_WRITE_HIDE_JOLIET_TRANS 0x20u /* translation tables not in Joliet */
 
 typedef struct elt_write_opts {
 	unsigned int version;   /* ELT_WRITE_OPTS_VERSION; fields appended only */
@@ -114,13 +117,17 @@ typedef struct elt_write_opts {
 	unsigned int flags;     /* ELT_WRITE_* */
 	int ucs_level;          /* Joliet escape: 1, 2 or 3 (default 3) */
 	int64_t clamp_time;     /* file times later than this are clamped; -1 off */
+	const char *input_charset; /* charset of names on disk; NULL = UTF-8 */
+	const char *trans_tbl;  /* -T: name of the translation table written in
+	                           every directory; NULL = none */
 } elt_write_opts;
 
 #define ELT_GMTOFF_LOCAL (-100000)
 #define ELT_WRITE_OPTS_VERSION 1u
 #define ELT_WRITE_OPTS_INIT { ELT_WRITE_OPTS_VERSION, 1, 0, 0, \
 	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, -1, \
-	ELT_GMTOFF_LOCAL, 0, NULL, ELT_RR_EXACT, -1, -1, -1, -1, -1, 0, 3, -1 }
+	ELT_GMTOFF_LOCAL, 0, NULL, ELT_RR_EXACT, -1, -1, -1, -1, -1, 0, 3, -1, \
+	NULL, NULL }
 
 /* Fill *opts with defaults for `version`. ELT_EINVAL on unknown version.
  * Since 0.1. */
