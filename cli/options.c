@@ -394,13 +394,15 @@ static int ignore(struct cli_state *st, const char *shown)
 static int opt_no_split_sl_comp(struct cli_state *st, const char *a)
 {
 	(void)a;
-	return ignore(st, "-no-split-symlink-components");
+	st->opts.flags |= ELT_WRITE_RR_NO_SPLIT_COMPONENTS;
+	return 0;
 }
 
 static int opt_no_split_sl_field(struct cli_state *st, const char *a)
 {
 	(void)a;
-	return ignore(st, "-no-split-symlink-fields");
+	st->opts.flags |= ELT_WRITE_RR_NO_SPLIT_FIELDS;
+	return 0;
 }
 
 static int opt_hide_trans_tbl(struct cli_state *st, const char *a)
@@ -437,21 +439,15 @@ static int opt_ucs_level(struct cli_state *st, const char *a)
 	return 0;
 }
 
-/* File names are taken as UTF-8 bytes; other input charsets would need
- * a conversion the library does not do. */
+/* The charset of names on disk, any name iconv knows; the library
+ * checks it when the image is planned. */
 static int opt_input_charset(struct cli_state *st, const char *a)
 {
-	static const char *const ok[] = { "utf-8", "utf8", "ascii",
-		"us-ascii", "ansi_x3.4-1968", NULL };
-	size_t i;
-
-	for (i = 0; ok[i]; i++)
-		if (strcasecmp(a, ok[i]) == 0) {
-			st->input_charset = a;
-			return 0;
-		}
-	return fail(st, "-input-charset %s: not implemented, only utf-8 "
-	            "input names are supported", a);
+	if (!*a)
+		return fail(st, "-input-charset: empty charset name");
+	st->input_charset = a;
+	st->opts.input_charset = a;
+	return 0;
 }
 
 static int opt_jcharset(struct cli_state *st, const char *a)
@@ -897,7 +893,7 @@ const struct cli_opt cli_options[] = {
 	{ "icon-position", NULL, CLI_NONE, NULL, NULL,
 	  "Keep HFS icon position", NI },
 	{ "input-charset", NULL, CLI_STR, opt_input_charset, "CHARSET",
-	  "Local input charset for file name conversion (utf-8 only)", 0 },
+	  "Local input charset for file name conversion", 0 },
 	{ "input-hfs-charset", NULL, CLI_STR, NULL, "CHARSET",
 	  "Local input charset for HFS file name conversion", NI },
 	{ "iso-level", NULL, CLI_INT, opt_iso_level, "LEVEL",
@@ -973,10 +969,10 @@ const struct cli_opt cli_options[] = {
 	  NI },
 	{ "no-split-symlink-components", NULL, CLI_NONE, opt_no_split_sl_comp,
 	  NULL,
-	  "Inhibit splitting symlink components (accepted, no effect)", 0 },
+	  "Inhibit splitting symlink components", 0 },
 	{ "no-split-symlink-fields", NULL, CLI_NONE, opt_no_split_sl_field,
 	  NULL,
-	  "Inhibit splitting symlink fields (accepted, no effect)", 0 },
+	  "Inhibit splitting symlink fields", 0 },
 	{ "nobak", NULL, CLI_NONE, opt_no_bak, NULL,
 	  "Do not include backup files", 0 },
 	{ "old-exclude", "x", CLI_STR, opt_exclude, "FILE",
@@ -1210,6 +1206,8 @@ void cli_state_init(struct cli_state *st, const char *argv0)
 	st->opts = init;
 	st->opts.pad_blocks = CLI_PAD_BLOCKS;   /* genisoimage default -pad */
 	st->opts.app_id = CLI_APPID_DEFAULT;
+	/* a build must fail, not ship a disc whose files changed under it */
+	st->opts.flags |= ELT_WRITE_STRICT_INPUTS;
 	st->verbose = 1;
 	st->cur_boot = -1;
 }
