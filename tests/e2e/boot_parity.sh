@@ -135,6 +135,8 @@ case_ catalog-hidden-default -- -b boot/noemul.bin "${NE[@]}" \
 case_ catalog-hidden-joliet -- -J -b boot/noemul.bin "${NE[@]}" \
 	-c boot/boot.cat -hide-joliet first/boot/boot.cat first
 case_ catalog-joliet -- -J -b boot/noemul.bin "${NE[@]}" -c boot/boot.cat first
+case_ catalog-in-hidden-dir -- -J -b boot/noemul.bin "${NE[@]}" \
+	-c z/boot.cat -hide first/z first
 case_ publisher -- -publisher "A PUBLISHER WITH A RATHER LONG NAME" \
 	-b boot/noemul.bin "${NE[@]}" first
 # ---------------------------------------------------------- tree shapes
