@@ -578,6 +578,8 @@ struct sortent {
 	uint32_t idx;         /* tie-break: genisoimage's list position */
 	const uint32_t *key;  /* Joliet sort key */
 	uint32_t klen;
+	uint32_t units;       /* characters converted before `stop` */
+	uint8_t stop;         /* enum jstop */
 };
 
 static int iso_sort_cmp(const void *a, const void *b)
@@ -857,28 +859,61 @@ static int j_dedup(struct elt_stream *s, const struct nopt *o,
 	return err;
 }
 
-/* Tell about a Joliet name cut short by its charset. genisoimage aborts
- * on an invalid sequence within the kept characters, so that one is a
- * ELT_MSGC_CHARSET warning (a caller mimicking it may refuse); the other
- * cuts match what genisoimage writes. */
-static void j_warn(struct elt_stream *s, const struct elt_node *n,
-                   enum jstop stop, size_t units, unsigned int jchars)
+/* Does genisoimage's sort meet the bad character of x? Its comparison
+ * converts both names one character at a time while they agree, so it
+ * does when a neighbour in the sorted order shares the characters
+ * before it (no ';' among them, which ends a comparison) and goes on. */
+static bool j_sort_meets(const struct sortent *v, uint32_t n, uint32_t i)
+{
+	const struct sortent *x = &v[i];
+	uint32_t k = x->units, j, side;
+
+	for (j = 0; j < k; j++)
+		if (x->key[j] == ';')
+			return false;
+	for (side = 0; side < 2; side++) {
+		const struct sortent *y;
+		if ((side == 0 && i == 0) || (side == 1 && i + 1 >= n))
+			continue;
+		y = &v[side == 0 ? i - 1 : i + 1];
+		if (y->klen > k && y->key[k] != ';' &&
+		    memcmp(x->key, y->key, k * sizeof *x->key) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Tell about Joliet names cut short by the charset. Where genisoimage
+ * aborts ("Incorrectly encoded string": an invalid sequence right after
+ * the characters it keeps, or a bad character its sort meets) the code
+ * is ELT_MSGC_CHARSET, so a caller mimicking it may refuse; the other
+ * cuts are what genisoimage writes. */
+static void j_warn(struct elt_stream *s, const struct nopt *o,
+                   const struct sortent *v, uint32_t n)
 {
 	char pbuf[1024];
+	uint32_t i;
 
-	/* genisoimage converts min(units, jchars) characters, then meets
-	 * the bad sequence only if nothing valid came first */
-	if (stop == JSTOP_INVALID ? units > jchars : units >= jchars)
-		return;
-	tree_iso_path(n, pbuf, sizeof pbuf);
-	if (stop == JSTOP_INVALID)
-		msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_CHARSET, pbuf,
-		         "invalid character in the input charset: joliet name cut there");
-	else
-		msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_NAME_MANGLED, pbuf,
-		         "%s: joliet name cut there",
-		         stop == JSTOP_ASTRAL ? "character outside ucs-2"
-		                              : "incomplete character at the end");
+	for (i = 0; i < n; i++) {
+		const struct sortent *x = &v[i];
+		bool aborts;
+		if (x->stop == JSTOP_NONE)
+			continue;
+		aborts = (x->stop == JSTOP_INVALID && x->units <= o->jchars) ||
+		         (x->stop != JSTOP_INCOMPLETE && j_sort_meets(v, n, i));
+		tree_iso_path(x->n, pbuf, sizeof pbuf);
+		if (aborts)
+			msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_CHARSET, pbuf,
+			         "%s: joliet name cut there (genisoimage aborts)",
+			         x->stop == JSTOP_ASTRAL ? "character outside ucs-2"
+			                                 : "invalid character");
+		else if (x->units < o->jchars)
+			msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_NAME_MANGLED, pbuf,
+			         "%s: joliet name cut there",
+			         x->stop == JSTOP_ASTRAL ? "character outside ucs-2" :
+			         x->stop == JSTOP_INVALID ? "invalid character" :
+			                                    "incomplete character");
+	}
 }
 
 /* The list genisoimage sorts for Joliet: its ISO order (entries hidden
@@ -959,10 +994,11 @@ static int joliet_dir(struct elt_stream *s, const struct nopt *o,
 		err = set_jname(v[i].n, v[i].key, units, o->jchars);
 		if (err)
 			goto out;
-		if (stop != JSTOP_NONE)
-			j_warn(s, v[i].n, stop, units, o->jchars);
+		v[i].units = (uint32_t)units;
+		v[i].stop = (uint8_t)stop;
 	}
 	qsort(v, n, sizeof *v, j_sort_cmp);
+	j_warn(s, o, v, n);
 	err = j_dedup(s, o, v, n);
 	if (err)
 		goto out;
@@ -1045,9 +1081,8 @@ static bool dir_shown(const struct elt_node *d, const struct nopt *o,
 const char *names_input_charset(const struct elt_stream *s)
 {
 	/* genisoimage takes the locale's charset (-input-charset overrides;
-	 * a "C" locale means ISO-8859-1); the library's names are UTF-8 */
-	(void)s;
-	return "UTF-8";
+	 * a "C" locale means ISO-8859-1); the library's default is UTF-8 */
+	return s->w.o.input_charset ? s->w.o.input_charset : "UTF-8";
 }
 
 static void symlink_notes(struct elt_stream *s, const struct nopt *o)

@@ -525,6 +525,31 @@ static void test_joliet_charset(void)
 	}
 }
 
+/* Where genisoimage stops with "Incorrectly encoded string" (measured):
+ * its sort meets a character outside the BMP when another name shares
+ * the characters before it; alone, the name is only cut. */
+static void test_joliet_abort(void)
+{
+	static const struct { const char *a, *b; int aborts; } c[] = {
+		{ "\xf0\x9f\x98\x80" "abc", "xyz", 1 },
+		{ "abc\xf0\x9f\x98\x80" "1", "abc\xf0\x9f\x98\x80" "2", 1 },
+		{ "abc\xf0\x9f\x98\x80", "xyz", 0 },
+		{ "abc\xc3", "abc", 0 },
+		{ "latin1-caf\xe9.txt", "other", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		elt_image *img = new_image();
+		struct elt_stream *s = new_ctx(img, 1, 0, ELT_EXT_JOLIET, 0);
+		add(img, c[i].a, 0);
+		add(img, c[i].b, 0);
+		CU_ASSERT_FATAL(names_compute(s) == 0);
+		CU_ASSERT_EQUAL(n_charset_msgs > 0, c[i].aborts);
+		free_ctx(s);
+	}
+}
+
 /* Joliet order: whole names compared in UCS-2, ';' first and an
  * incomplete tail before any character (measured: abc, abc;, abc\xc3,
  * abc\\xc3, abcd). */
@@ -1055,6 +1080,7 @@ int register_tests(void)
 	    !CU_add_test(s, "joliet: same 64-byte prefix", test_joliet_same_name) ||
 	    !CU_add_test(s, "joliet: charset stops", test_joliet_charset) ||
 	    !CU_add_test(s, "joliet: order", test_joliet_order) ||
+	    !CU_add_test(s, "joliet: where genisoimage aborts", test_joliet_abort) ||
 	    !CU_add_test(s, "hidden entries", test_hidden) ||
 	    !CU_add_test(s, "100,000 entries, 3,000 clashes", test_many) ||
 	    !CU_add_test(s, "rename counter limit", test_rename_limit) ||
