@@ -15,11 +15,16 @@
  *            compare without their ";version" (so a directory FOO clashes
  *            with a file FOO;1).  Records sort bytewise except that ';'
  *            sorts first and '.' second.
- *  Joliet    The original name in UCS-2BE, forbidden characters and
- *            controls replaced by '_', cut to 64 (103) characters.  The
- *            sort compares the whole converted name, ';' first.
- *            genisoimage never renames Joliet names; where it would stop
- *            with "same Joliet name" we rename the later one instead.
+ *  Joliet    The original name converted through iconv to UCS-2BE,
+ *            forbidden characters and controls replaced by '_', cut to
+ *            64 (103) characters, and cut early where iconv stops (a
+ *            character outside the BMP, an invalid or incomplete
+ *            sequence).  The sort compares the whole converted names,
+ *            ';' first.  genisoimage never renames Joliet names; where it
+ *            stops with "same Joliet name" we rename the later one.
+ *  Omitted   Symbolic links without Rock Ridge (both namespaces), as
+ *            genisoimage ("Symlink ... ignored"); devices, FIFOs and
+ *            sockets stay, as empty files.
  */
 #include <errno.h>
 #include <iconv.h>
