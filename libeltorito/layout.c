@@ -519,9 +519,11 @@ static int order_push(struct file_order *fo, struct elt_node *n)
 	return 0;
 }
 
+/* Regular files, the El Torito catalog included: genisoimage places its
+ * one block like any file's data. */
 static bool has_data(const struct elt_node *n)
 {
-	return S_ISREG(n->mode) && !(n->flags & NODE_CATALOG);
+	return S_ISREG(n->mode);
 }
 
 static bool iso_shown(const struct elt_node *d)
@@ -551,18 +553,16 @@ static int collect_files(struct file_order *fo, struct elt_node *dir)
 		for (i = 0; i < dir->n_iso_kids; i++)
 			if ((!S_ISDIR(dir->iso_kids[i]->mode) ||
 			     (dir->iso_kids[i]->flags & NODE_RELOC_STUB)) &&
-			    !(dir->iso_kids[i]->flags & NODE_BOOT_IMAGE) &&
 			    (err = order_push(fo, dir->iso_kids[i])) < 0)
 				return err;
 		for (c = dir->first_child; c; c = c->next)
 			if (has_data(c) && (c->hidden & ELT_NS_ISO) &&
-			    !(c->flags & NODE_BOOT_IMAGE) &&
 			    (err = order_push(fo, c)) < 0)
 				return err;
 	} else {
 		first = fo->n;
 		for (c = dir->first_child; c; c = c->next)
-			if (has_data(c) && !(c->flags & NODE_BOOT_IMAGE) &&
+			if (has_data(c) &&
 			    (err = order_push(fo, c)) < 0)
 				return err;
 		for (i = 0; first + i < fo->n - 1 - i; i++) {
@@ -640,13 +640,9 @@ static int place_files(struct elt_stream *s)
 	struct data_ent *de = NULL;
 	bool share = !(s->img->add_flags & ELT_ADD_NO_CACHE_INODES);
 	uint32_t cursor = p->total_blocks;
-	size_t i, b, nd = 0;
+	size_t i, nd = 0;
 	int err;
 
-	for (b = 0; b < s->img->n_boots; b++)
-		if (s->img->boots[b].node &&
-		    (err = order_push(&fo, s->img->boots[b].node)) < 0)
-			goto out;
 	if ((err = collect_files(&fo, s->img->root)) < 0)
 		goto out;
 	for (lt.cap = 64; lt.cap < fo.n * 2; lt.cap *= 2)
@@ -663,10 +659,6 @@ static int place_files(struct elt_stream *s)
 		size_t slot = 0;
 
 		n->data_owner = NULL;
-		if (n->flags & NODE_CATALOG) {
-			n->lba = p->catalog_lba;
-			continue;
-		}
 		if (share && n->src_kind == SRC_DISK) {
 			slot = link_slot(&lt, n);
 			if (lt.node[slot]) {
@@ -698,12 +690,17 @@ static int place_files(struct elt_stream *s)
 		}
 		cursor += BLOCKS_OF(n->size);
 	}
-	if (s->img->sorts.n && nd)
+	/* El Torito switches genisoimage's sorting on: torito_prepare()
+	 * gave the catalog and the boot images their weights. */
+	if ((s->img->sorts.n || s->img->n_boots) && nd)
 		qsort(de, nd, sizeof *de, cmp_sort);
 	for (i = 0; i < nd; i++) {
+		bool cat = (de[i].n->flags & NODE_CATALOG) != 0;
 		de[i].n->lba = p->total_blocks;
-		if ((err = layout_add(p, EXT_FILE, BLOCKS_OF(de[i].n->size),
-		                      de[i].n, 0)) < 0)
+		if (cat)
+			p->catalog_lba = p->total_blocks;
+		if ((err = layout_add(p, cat ? EXT_CATALOG : EXT_FILE,
+		                      BLOCKS_OF(de[i].n->size), de[i].n, 0)) < 0)
 			goto out;
 	}
 out:
@@ -781,11 +778,6 @@ int layout_plan(struct elt_stream *s)
 	if (rr) {
 		p->er_lba = p->total_blocks;
 		if ((err = layout_add(p, EXT_ER, 1, NULL, 0)) < 0)
-			return err;
-	}
-	if (s->img->n_boots) {
-		p->catalog_lba = p->total_blocks;
-		if ((err = layout_add(p, EXT_CATALOG, 1, NULL, 0)) < 0)
 			return err;
 	}
 	if ((err = place_files(s)) < 0)

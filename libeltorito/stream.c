@@ -316,7 +316,8 @@ static int read_file(elt_stream *s, const struct extent *e, uint8_t *dst,
 	}
 	if (done < len)
 		memset(dst + done, 0, len - done);
-	if (n->flags & NODE_BOOT_IMAGE)
+	/* n may be the first name of a hard-linked boot image */
+	if (s->img->n_boots)
 		torito_patch(s, n, off, dst, len);
 	if (off + len == (uint64_t)e->blocks * BLOCK) {
 		if (s->file_read == n->size && (err = check_growth(s, n)) < 0)

@@ -255,7 +255,7 @@ static void test_usage_errors(void)
 	CU_ASSERT_EQUAL(PARSE("-boot-load-size", "65536", "-b", "x", "d"), -1);
 	CU_ASSERT_EQUAL(PARSE("-ucs-level", "0", "d"), -1);
 	CU_ASSERT_EQUAL(PARSE("-dir-mode", "0999", "d"), -1);
-	CU_ASSERT_EQUAL(PARSE("-input-charset", "koi8-r", "d"), -1);
+	CU_ASSERT_EQUAL(PARSE("-input-charset", "", "d"), -1);
 	CU_ASSERT_EQUAL(PARSE("-R"), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(st.err, "pathspec"));
 	CU_ASSERT_EQUAL(PARSE("--speed", "4", "d"), -1);
@@ -346,11 +346,13 @@ static void test_boot_entries(void)
 static void test_ignored_noted(void)
 {
 	CU_ASSERT_EQUAL(PARSE("-no-split-symlink-fields",
-	                      "-no-split-symlink-fields",
-	                      "-no-split-symlink-components", "d"), 0);
-	CU_ASSERT_EQUAL_FATAL(st.nignored, 2);
-	CU_ASSERT_STRING_EQUAL(st.ignored[0], "-no-split-symlink-fields");
-	CU_ASSERT_STRING_EQUAL(st.ignored[1], "-no-split-symlink-components");
+	                      "-no-split-symlink-components",
+	                      "-input-charset", "koi8-r", "d"), 0);
+	CU_ASSERT_EQUAL(st.nignored, 0);
+	CU_ASSERT(st.opts.flags & ELT_WRITE_RR_NO_SPLIT_FIELDS);
+	CU_ASSERT(st.opts.flags & ELT_WRITE_RR_NO_SPLIT_COMPONENTS);
+	CU_ASSERT_STRING_EQUAL(st.opts.input_charset, "koi8-r");
+	CU_ASSERT(st.opts.flags & ELT_WRITE_STRICT_INPUTS);
 }
 
 static void test_patterns_in_order(void)
@@ -386,7 +388,7 @@ int register_tests(void)
 	    !CU_add_test(s, "rock ridge switches", test_rock_ridge_switches) ||
 	    !CU_add_test(s, "boot entries", test_boot_entries) ||
 	    !CU_add_test(s, "patterns in order", test_patterns_in_order) ||
-	    !CU_add_test(s, "ignored options noted", test_ignored_noted))
+	    !CU_add_test(s, "symlink splitting, charsets, strict inputs", test_ignored_noted))
 		return -1;
 	return 0;
 }
