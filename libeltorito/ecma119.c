@@ -221,11 +221,11 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 	if ((node->flags & NODE_GRAFT_DIR) && which != 1)
 		t = s->now;
 	/* genisoimage dates ".." from a stat of the directory's ".." on
-	 * disk: a moved directory's is its original parent, and rr_moved,
-	 * made up, has the clock */
+	 * disk: a moved directory's is its original parent, and rr_moved
+	 * and directories named by graft points, made up, have the clock */
 	if (which == 1 && (dir->flags & NODE_RELOCATED) && dir->reloc)
 		t = ecma_node_time(s, dir->reloc->mtime);
-	if (which == 1 && (dir->flags & NODE_RR_MOVED))
+	if (which == 1 && (dir->flags & (NODE_RR_MOVED | NODE_GRAFT_DIR)))
 		t = s->now;
 	/* genisoimage never reads a directory cut at the depth limit and
 	 * dates its "." and ".." records with the clock */
