@@ -788,9 +788,21 @@ static int set_jname(struct elt_node *n, const uint32_t *key, size_t units,
 
 	if (units > jchars)
 		units = jchars;
-	c = malloc(units * 2 + 1);
+	c = malloc(units * 2 + 3);
 	if (!c)
 		return ELT_ENOMEM;
+	if (units == 0) {
+		/* a name that ends before its first character (genisoimage
+		 * writes an empty identifier, which ECMA-119 9.1.10 does not
+		 * allow): one '_' instead */
+		c[0] = 0;
+		c[1] = '_';
+		c[2] = '\0';
+		free(n->jname);
+		n->jname = c;
+		n->jlen = 2;
+		return 0;
+	}
 	for (i = 0; i < units; i++) {
 		uint32_t u = key[i] == ';' ? UCS_BAD : key[i];
 		c[2 * i] = (char)(u >> 8);

@@ -497,12 +497,13 @@ static void test_joliet_same_name(void)
 
 /* What genisoimage writes when iconv stops early (measured): a name cut
  * at a character outside the BMP or an incomplete tail; an invalid byte
- * (where genisoimage aborts) gives a charset warning. */
+ * (where genisoimage aborts) gives a charset warning. Where nothing is
+ * left genisoimage writes an empty identifier; we write "_" (compat.md). */
 static void test_joliet_charset(void)
 {
 	static const struct { const char *name, *jhex; int charset; } c[] = {
 		{ "abc\xf0\x9f\x98\x80", "006100620063", 0 },
-		{ "\xf0\x9f\x98\x80" "abc", "", 0 },
+		{ "\xf0\x9f\x98\x80" "abc", "005f", 0 },
 		{ "abc\xc3", "006100620063", 0 },
 		{ "abc\xe4\xb8", "006100620063", 0 },
 		{ "a\xff" "b", "0061", 1 },
