@@ -77,6 +77,7 @@ struct elt_node {
 	uint32_t jlba, jblocks;      /* Joliet directory extent */
 	uint32_t ce_lba, ce_bytes;   /* Rock Ridge continuation area */
 	uint32_t ptab_num, jptab_num;/* 1-based path table numbers */
+	uint32_t iso_nsubdirs;       /* directories among iso_kids */
 	struct elt_node *data_owner; /* hard link sharing this node's data */
 	/* Rock Ridge relocation (per stream): a NODE_RELOC_STUB's moved
 	 * directory, or a NODE_RELOCATED directory's original parent */
@@ -190,6 +191,9 @@ struct elt_stream {
 	struct elt_node *rr_moved;
 	struct elt_node **stubs;
 	size_t nstubs, stubs_cap;
+	/* translation tables (trans.c): added nodes and entries set aside,
+	 * undone at free */
+	struct trans_state *trans;
 };
 
 /* ---- error.c ---- */
@@ -287,7 +291,7 @@ int joliet_encode_svd(uint8_t *dst, const struct elt_stream *s);
 int rr_encode_su(uint8_t *su, size_t room, uint8_t *ce_dst,
                  struct elt_stream *s, struct elt_node *dir,
                  struct elt_node *node, int which, uint32_t *ce_off);
-/* Bytes of the ER continuation block (BLOCK), dst NULL measures. */
+/* The ER block's bytes (the ER entry's length is returned). */
 int rr_encode_er(uint8_t *dst, const struct elt_stream *s);
 
 /* ---- eltorito.c ---- */
@@ -315,6 +319,20 @@ struct elt_node *layout_parent(const struct elt_node *n, enum ns ns);
 void layout_free(struct plan *p);
 int layout_add(struct plan *p, enum extent_kind kind, uint32_t blocks,
                void *obj, uint16_t aux);
+
+/* ---- trans.c ---- */
+/* node flag: a translation table made for one stream (the high bit, so
+ * that it stays clear of the flags above) */
+#define NODE_TRANS_TBL    0x8000u
+struct trans_state;
+/* Before layout_prepare_tree: set aside scanned entries named like the
+ * table (genisoimage never reads them). */
+int trans_prepare(struct elt_stream *s);
+/* After names_compute (before layout_joliet_fixup): add a table to each
+ * directory that gets one, name them, fill their bytes. */
+int trans_fill(struct elt_stream *s);
+/* At stream free: remove the tables, put back what was set aside. */
+void trans_restore(struct elt_stream *s);
 
 /* ---- stream.c ---- */
 int stream_render_meta(struct elt_stream *s, const struct extent *e,

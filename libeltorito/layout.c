@@ -484,15 +484,23 @@ void layout_joliet_fixup(struct elt_stream *s)
 	}
 }
 
+/* Directories cut at the depth limit list nothing; every directory
+ * counts its ISO subdirectories once (Rock Ridge link counts). */
 static void empty_kids(struct elt_node *dir)
 {
 	struct elt_node *c;
+	uint32_t i;
 
 	if (dir->flags & NODE_NOT_READ) {
 		dir->n_iso_kids = 0;
 		dir->n_j_kids = 0;
-		return;
 	}
+	dir->iso_nsubdirs = 0;
+	for (i = 0; i < dir->n_iso_kids; i++)
+		if (S_ISDIR(dir->iso_kids[i]->mode))
+			dir->iso_nsubdirs++;
+	if (dir->flags & NODE_NOT_READ)
+		return;
 	for (c = dir->first_child; c; c = c->next)
 		if (S_ISDIR(c->mode) && !(c->flags & NODE_RELOC_STUB))
 			empty_kids(c);

@@ -193,12 +193,7 @@ static void from_node(const struct elt_stream *s, const struct elt_node *n,
  * in the ISO tree (relocation stubs included, hidden ones not). */
 static uint32_t dir_nlink(const struct elt_node *d)
 {
-	uint32_t n = 2, i;
-
-	for (i = 0; i < d->n_iso_kids; i++)
-		if (S_ISDIR(d->iso_kids[i]->mode))
-			n++;
-	return n;
+	return 2 + d->iso_nsubdirs;   /* counted once by layout_plan */
 }
 
 static const struct elt_node *find_rr_moved(const struct elt_stream *s)

@@ -77,7 +77,7 @@ struct img {
 static int fail(struct img *im, const char *path, const char *what)
 {
 	if (!im->err[0])
-		snprintf(im->err, sizeof im->err, "%s: %s", path, what);
+		snprintf(im->err, sizeof im->err, "%.200s: %.300s", path, what);
 	return -1;
 }
 
