@@ -17,8 +17,9 @@ followed), El Torito catalog, file data, then every byte no structure
 claimed (system area, gaps, padding).
 
 Masks name fields that are allowed to differ (fnmatch patterns over keys
-such as pvd.app_id, joliet.volume_id, dir.date, rr.TF.access, pt.extent,
-eltorito.load_rba, file.data) or groups:
+such as pvd.app_id, joliet.volume_id, dir.date, dir.dotdot.extent (the
+'..' records have keys of their own), rr.TF.access, pt.extent,
+eltorito.load_rba, file.data, unclaimed) or groups:
     dates  every date field (VD dates, record dates, RR TF)
     clock  the volume descriptor dates only (creation, modification, ...)
     atime  RR TF access time only
@@ -447,13 +448,15 @@ class Comparer:
             rlabel = "%s record %d '%s'" % (label, i + 1, a.name)
             fa, fb = a.fields(), b.fields()
             # name first: it says best what went wrong
-            self.field(rlabel, 'dir.name', fa[10], fb[10])
-            self.field(rlabel, 'dir.position',
+            # '..' fields have their own keys: dir.dotdot.extent etc.
+            key = 'dir.dotdot' if i == 1 else 'dir'
+            self.field(rlabel, key + '.name', fa[10], fb[10])
+            self.field(rlabel, key + '.position',
                        F('position', b'%d/%d' % (a.block, a.offset),
                          'block %d offset %d' % (a.block, a.offset)),
                        F('position', b'%d/%d' % (b.block, b.offset),
                          'block %d offset %d' % (b.block, b.offset)))
-            self.fields(rlabel, 'dir', fa[:10] + fa[11:], fb[:10] + fb[11:])
+            self.fields(rlabel, key, fa[:10] + fa[11:], fb[:10] + fb[11:])
             self.compare_su(rlabel, a, b, skip)
             if i < 2 or a.name != b.name:
                 continue
