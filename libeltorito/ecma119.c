@@ -223,7 +223,9 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 	/* genisoimage dates ".." from a stat of the directory's ".." on
 	 * disk: a moved directory's is its original parent, and rr_moved
 	 * and directories named by graft points, made up, have the clock */
-	if (which == 1 && (dir->flags & NODE_RELOCATED) && dir->reloc)
+	if (which == 1 && dir->dotdot)
+		t = ecma_node_time(s, dir->dotdot->mtime);
+	else if (which == 1 && (dir->flags & NODE_RELOCATED) && dir->reloc)
 		t = ecma_node_time(s, dir->reloc->mtime);
 	if (which == 1 && (dir->flags & (NODE_RR_MOVED | NODE_GRAFT_DIR)))
 		t = s->now;

@@ -61,6 +61,9 @@ void elt_image_free(elt_image *img)
 	patterns_free(&img->hiddens);
 	patterns_free(&img->sorts);
 	free(img->excl_inodes);
+	while (img->nshadows > 0)
+		tree_free(img->shadows[--img->nshadows]);
+	free(img->shadows);
 	free(img);
 }
 

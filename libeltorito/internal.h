@@ -82,6 +82,10 @@ struct elt_node {
 	/* Rock Ridge relocation (per stream): a NODE_RELOC_STUB's moved
 	 * directory, or a NODE_RELOCATED directory's original parent */
 	struct elt_node *reloc;
+	/* the directory's ".." on disk, when that is not its parent node (a
+	 * directory merged from a second source): a shadow node holding
+	 * that directory's attributes, owned by the image */
+	const struct elt_node *dotdot;
 };
 
 struct pattern_list {
@@ -115,6 +119,8 @@ struct elt_image {
 	char *catalog_path;
 	uint64_t nodes;      /* count of nodes, for sizing */
 	unsigned int add_flags; /* union of elt_image_add_tree flags used */
+	struct elt_node **shadows;  /* attributes of merged source directories */
+	size_t nshadows;
 };
 
 /* Namespaces, for encoders that serve both trees. */

@@ -235,6 +235,8 @@ static void dotdot_attr(const struct elt_stream *s, const struct elt_node *dir,
 	}
 	p = (dir->flags & NODE_RELOCATED) && dir->reloc ? dir->reloc
 	                                                 : dir->parent;
+	if (dir->dotdot)
+		p = dir->dotdot;   /* merged from another source */
 	if ((dir->flags & (NODE_GRAFT_DIR | NODE_INVENTED)) &&
 	    (p == root || is_invented(s, p)))
 		made_up(s, a);

@@ -22,6 +22,7 @@ struct walk {
 	size_t len, cap;
 	uint64_t (*stack)[2]; /* dev/ino of the directories being walked (-f) */
 	size_t depth, stack_cap;
+	struct elt_node *dotdot; /* shadow of the directory being merged */
 };
 
 bool source_match(const struct pattern_list *pl, const char *path,
@@ -238,6 +239,8 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 		if (!n)
 			return err_set(img, ELT_ENOMEM, w->path, "out of memory");
 		fill_attrs(n, &st);
+		if (!fresh && S_ISDIR(st.st_mode))
+			n->dotdot = w->dotdot;
 		n->src_kind = S_ISREG(st.st_mode) ? SRC_DISK : SRC_NONE;
 		if (!fresh && !(n->disk_path = strdup(w->path)))
 			return err_set(img, ELT_ENOMEM, w->path, "out of memory");
@@ -271,16 +274,50 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 	return err;
 }
 
+/* A node outside the tree with the attributes of a source directory
+ * merged into an existing one: genisoimage records its children's ".."
+ * from it (it stats "child/.." on disk). */
+static int make_shadow(struct walk *w, int dfd, struct elt_node **out)
+{
+	elt_image *img = w->img;
+	struct elt_node **v, *n;
+	struct stat st;
+
+	if (fstat(dfd, &st) < 0)
+		return err_set(img, ELT_EIO, w->path, "cannot stat: %s",
+		               strerror(errno));
+	v = realloc(img->shadows, (img->nshadows + 1) * sizeof *v);
+	if (!v)
+		return err_set(img, ELT_ENOMEM, w->path, "out of memory");
+	img->shadows = v;
+	n = calloc(1, sizeof *n);
+	if (!n || !(n->name = strdup(""))) {
+		free(n);
+		return err_set(img, ELT_ENOMEM, w->path, "out of memory");
+	}
+	fill_attrs(n, &st);
+	img->shadows[img->nshadows++] = n;
+	*out = n;
+	return 0;
+}
+
 static int walk_dir(struct walk *w, struct elt_node *dir, int dfd,
                     bool fresh)
 {
 	elt_image *img = w->img;
-	DIR *d = fdopendir(dfd);
+	struct elt_node *saved = w->dotdot;
+	DIR *d;
 	struct dirent *de;
 	int err = 0;
 
+	if (!fresh && (err = make_shadow(w, dfd, &w->dotdot)) < 0) {
+		close(dfd);
+		return err;
+	}
+	d = fdopendir(dfd);
 	if (!d) {
 		close(dfd);
+		w->dotdot = saved;
 		return err_set(img, ELT_EIO, w->path, "cannot read directory: %s",
 		               strerror(errno));
 	}
@@ -313,6 +350,7 @@ static int walk_dir(struct walk *w, struct elt_node *dir, int dfd,
 			break;
 	}
 	closedir(d);
+	w->dotdot = saved;
 	return err;
 }
 
