@@ -42,6 +42,9 @@
 	"(C) 1993 E.YOUNGDALE (C) 1997-2006 J.PEARSON/J.SCHILLING " \
 	"(C) 2006-2007 CDRKIT TEAM"
 
+/* genisoimage's translation table name for -T (-table-name changes it). */
+#define CLI_TRANS_TBL_DEFAULT "TRANS.TBL"
+
 /* Largest 16-bit boot catalog field (El Torito 1.0, 2.2: load segment
  * and sector count are 16-bit words). */
 #define BOOT_WORD_MAX   0xFFFF
@@ -378,7 +381,14 @@ static int opt_hide_rr_moved(struct cli_state *st, const char *a)
 	return 0;
 }
 
-/* Accepted and without effect; main.c says so in a note. */
+/* Accepted and without effect; main.c says so in a note.  (No option
+ * uses it at the moment.) */
+static int ignore(struct cli_state *st, const char *shown)
+#if defined(__GNUC__)
+	__attribute__((unused))
+#endif
+	;
+
 static int ignore(struct cli_state *st, const char *shown)
 {
 	int i;
@@ -405,10 +415,29 @@ static int opt_no_split_sl_field(struct cli_state *st, const char *a)
 	return 0;
 }
 
+/* -hide-joliet-trans-tbl: without -T it has no effect, and it does not
+ * switch Joliet on (genisoimage 1.1.11). */
 static int opt_hide_trans_tbl(struct cli_state *st, const char *a)
 {
 	(void)a;
-	return ignore(st, "-hide-joliet-trans-tbl");
+	st->opts.flags |= ELT_WRITE_HIDE_JOLIET_TRANS;
+	return 0;
+}
+
+/* -T: tables named TRANS.TBL unless -table-name named them already. */
+static int opt_trans_tbl(struct cli_state *st, const char *a)
+{
+	(void)a;
+	if (!st->opts.trans_tbl)
+		st->opts.trans_tbl = CLI_TRANS_TBL_DEFAULT;
+	return 0;
+}
+
+/* -table-name NAME: implies -T (genisoimage 1.1.11). */
+static int opt_table_name(struct cli_state *st, const char *a)
+{
+	st->opts.trans_tbl = a;
+	return 0;
 }
 
 /* ------------------------------------------------------------------
@@ -872,8 +901,7 @@ const struct cli_opt cli_options[] = {
 	{ "hide-joliet-list", NULL, CLI_PATH, opt_hide_joliet_list, "FILE",
 	  "File with list of Joliet files to hide (turns on -J)", 0 },
 	{ "hide-joliet-trans-tbl", NULL, CLI_NONE, opt_hide_trans_tbl, NULL,
-	  "Hide TRANS.TBL from Joliet tree (no effect: -T is not implemented)",
-	  0 },
+	  "Hide TRANS.TBL from Joliet tree", 0 },
 	{ "hide-list", NULL, CLI_PATH, opt_hide_list, "FILE",
 	  "File with list of ISO9660/RR files to hide", 0 },
 	{ "hide-rr-moved", NULL, CLI_NONE, opt_hide_rr_moved, NULL,
@@ -1058,11 +1086,11 @@ const struct cli_opt cli_options[] = {
 	  "Set sunx86 boot disk label", NI },
 	{ "sysid", NULL, CLI_STR, opt_sysid, "ID",
 	  "Set System ID", 0 },
-	{ "table-name", NULL, CLI_STR, NULL, "TABLE_NAME",
-	  "Translation table file name", NI },
-	{ "translation-table", "T", CLI_NONE, NULL, NULL,
+	{ "table-name", NULL, CLI_STR, opt_table_name, "TABLE_NAME",
+	  "Translation table file name", 0 },
+	{ "translation-table", "T", CLI_NONE, opt_trans_tbl, NULL,
 	  "Generate translation tables for systems that don't understand "
-	  "long filenames", NI },
+	  "long filenames", 0 },
 	{ "transparent-compression", "z", CLI_NONE, NULL, NULL,
 	  "Enable transparent compression of files", NI },
 	{ "ucs-level", NULL, CLI_INT, opt_ucs_level, "LEVEL",

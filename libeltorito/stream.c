@@ -97,9 +97,13 @@ int elt_stream_new(elt_stream **out, elt_image *img,
 	s->gmtoff_q = gmt_quarters(s->now, s->w.o.gmt_offset);
 	if ((err = torito_prepare(s)) < 0)
 		goto fail;
+	if ((err = trans_prepare(s)) < 0)
+		goto fail;
 	if ((err = layout_prepare_tree(s)) < 0)
 		goto fail;
 	if ((err = names_compute(s)) < 0)
+		goto fail;
+	if ((err = trans_fill(s)) < 0)
 		goto fail;
 	layout_joliet_fixup(s);
 	if ((err = layout_plan(s)) < 0)
@@ -143,6 +147,7 @@ void elt_stream_free(elt_stream *s)
 	close_input(s);
 	names_free(s->img->root);
 	layout_restore_tree(s);
+	trans_restore(s);
 	layout_free(&s->plan);
 	for (i = 0; i < 11; i++)
 		free(s->w.strs[i]);
