@@ -202,6 +202,19 @@ fixtures() {
 	done
 }
 
+# 3000 names renamed after mapping, 100,000 entries (a 21 MB table)
+hostile() {
+	local t dir
+	[ "$ELT_HOSTILE" = 1 ] || { e2e_skip "hostile: ELT_HOSTILE=0"; return; }
+	for t in clash huge; do
+		if [ -n "${ELT_CASES:-}" ] && ! [[ hostile/$t =~ $ELT_CASES ]]; then
+			continue
+		fi
+		dir=$(e2e_tree "$t") || { e2e_fail "hostile/$t: no tree"; continue; }
+		case_ "hostile/$t/-T-R-J" -- -T -R -J "$dir"
+	done
+}
+
 # -file-mode: genisoimage's table keeps 0444 (known, see the top)
 file_mode() {
 	local name=file-mode
@@ -229,5 +242,6 @@ grafts
 relocation
 others
 fixtures
+hostile
 file_mode
 e2e_done
