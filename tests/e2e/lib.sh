@@ -183,6 +183,26 @@ run_ours() {
 		"$ELT_CLI" "$@" ) 2>"$out.err"
 }
 
+# e2e_check_faketime: genisoimage must see the clock at T, or no date
+# could ever match; checks the PVD creation date of a tiny image.
+e2e_check_faketime() {
+	local d=$E2E_OUT/ftcheck iso=$E2E_OUT/ftcheck.iso got want
+	mkdir -p "$d" && echo x >"$d/x"
+	if ! run_genisoimage "$iso" -quiet -o "$iso" "$d"; then
+		e2e_fail "harness/faketime: genisoimage failed: $(tail -n 1 "$iso.err")"
+		return 1
+	fi
+	got=$(dd if="$iso" bs=1 skip=$((16 * 2048 + 813)) count=14 2>/dev/null)
+	want=$(date -u -d "@$E2E_T" +%Y%m%d%H%M%S)
+	rm -rf "$d" "$iso" "$iso.err"
+	if [ "$got" = "$want" ]; then
+		e2e_ok "harness/faketime (genisoimage PVD date $got)"
+	else
+		e2e_fail "harness/faketime: genisoimage PVD date $got, want $want"
+		return 1
+	fi
+}
+
 # e2e_masks: isocmp options every comparison uses
 e2e_masks() {
 	if [ "$MASK_CLOCK" = 1 ]; then

@@ -31,6 +31,8 @@ e2e_have faketime || e2e_skip_all "faketime not installed"
 
 e2e_init "parity-$GROUP"
 
+e2e_check_faketime
+
 APPMASK=(--mask pvd.app_id --mask joliet.app_id)
 DOTDOT=(--mask dir.dotdot.extent)
 [ "${ELT_PARITY_STRICT:-0}" = 1 ] && APPMASK=()

@@ -141,7 +141,7 @@ def pycdlib_walk(img, top, rr, joliet):
                 bad.append('read %s: %s' % (p, e))
                 continue
             n += 1
-            if not rr:
+            if not rr and not joliet:
                 continue
             rel = os.fsencode(p)
             if rel not in src and rel.startswith(b'/rr_moved/'):
@@ -149,7 +149,8 @@ def pycdlib_walk(img, top, rr, joliet):
                 cand = [r for r in src if r.endswith(tail)]
                 rel = cand[0] if len(cand) == 1 else rel
             if rel not in src:
-                bad.append('unknown file %r' % p)
+                if rr:      # Joliet names may be cut: only RR must match
+                    bad.append('unknown file %r' % p)
                 continue
             st = os.lstat(src[rel])
             if stat.S_ISREG(st.st_mode):
