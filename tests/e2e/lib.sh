@@ -3,7 +3,7 @@
 #     . "$(dirname "$0")/lib.sh"
 #     e2e_init NAME            # work dir, tmpfs, cleanup trap
 #     tree=$(e2e_tree flat)    # generated fixture tree (cached per run)
-#     e2e_parity CASE TREEARGS -- OPTIONS...   (see below)
+#     e2e_parity CASE [--mask K]... -- ARGS... (see below)
 #     e2e_done                 # prints "N passed, M failed", exits
 #
 # Environment (set by make check; defaults for manual runs):

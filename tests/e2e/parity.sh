@@ -181,6 +181,24 @@ core_layout() {
 		"x=flat" "y/z=empty"
 }
 
+core_boot() {
+	# plain El Torito lines (no -boot-info-table: genisoimage would
+	# rewrite the input file); tests/e2e/boot_*.sh cover the rest
+	local dir; dir=$(tree boot)
+	case_ core/boot/no-emul -- -b boot/isolinux.bin -no-emul-boot \
+		-boot-load-size 4 "$dir"
+	case_ core/boot/no-emul-cat -- -b boot/isolinux.bin \
+		-c boot/boot.cat -no-emul-boot -boot-load-size 4 "$dir"
+	case_ core/boot/no-load-size -- -b boot/isolinux.bin -c boot.cat \
+		-no-emul-boot "$dir"
+	case_ core/boot/publisher -- -P "THE PUBLISHER" -b boot/isolinux.bin \
+		-no-emul-boot -boot-load-size 4 "$dir"
+	case_ core/boot/rr-joliet -- -R -J -b boot/isolinux.bin \
+		-c boot/boot.cat -no-emul-boot -boot-load-size 4 "$dir"
+	case_ core/boot/missing --refuse -- -b boot/nonexistent.bin \
+		-no-emul-boot "$dir"
+}
+
 core_hostile() {
 	if [ "$ELT_HOSTILE" != 1 ]; then
 		e2e_skip "core/hostile: ELT_HOSTILE=0"
@@ -286,6 +304,7 @@ if [ "$GROUP" != rrj ]; then
 	core_ids
 	core_select
 	core_layout
+	core_boot
 	core_hostile
 fi
 if [ "$GROUP" != core ]; then
