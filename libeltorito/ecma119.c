@@ -227,7 +227,8 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 		t = ecma_node_time(s, dir->dotdot->mtime);
 	else if (which == 1 && (dir->flags & NODE_RELOCATED) && dir->reloc)
 		t = ecma_node_time(s, dir->reloc->mtime);
-	if (which == 1 && (dir->flags & (NODE_RR_MOVED | NODE_GRAFT_DIR)))
+	if (which == 1 &&
+	    (dir->flags & (NODE_RR_MOVED | NODE_GRAFT_DIR | NODE_INVENTED)))
 		t = s->now;
 	/* genisoimage never reads a directory cut at the depth limit and
 	 * dates its "." and ".." records with the clock */

@@ -573,7 +573,7 @@ static int collect_files(struct file_order *fo, struct elt_node *dir)
 			if (has_data(c) &&
 			    (err = order_push(fo, c)) < 0)
 				return err;
-		for (i = 0; first + i < fo->n - 1 - i; i++) {
+		for (i = 0; fo->n > first && first + i < fo->n - 1 - i; i++) {
 			struct elt_node *t = fo->v[first + i];
 			fo->v[first + i] = fo->v[fo->n - 1 - i];
 			fo->v[fo->n - 1 - i] = t;

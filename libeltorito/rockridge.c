@@ -169,6 +169,8 @@ static void from_node(const struct elt_stream *s, const struct elt_node *n,
 	a->ctime = n->ctime < 0 ? s->now : n->ctime;
 	a->rdev = n->rdev;
 	owner(s, &a->uid, &a->gid);
+	if (n->flags & NODE_TRANS_TBL)
+		return;   /* genisoimage writes its tables 0444 whatever -file-mode says */
 	if (S_ISREG(n->mode))
 		adjust = rational || o->file_mode >= 0;
 	else if (S_ISDIR(n->mode))

@@ -205,12 +205,16 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 	int err = 0;
 
 	if (fstatat(dfd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
-		if (follow && errno == ENOENT &&
-		    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			follow = 0;  /* dangling link: keep it as a link */
-		else
-			return err_set(img, ELT_EIO, w->path, "cannot stat: %s",
-			               strerror(errno));
+		if (follow && (errno == ENOENT || errno == ELOOP) &&
+		    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			/* -f: a link that leads nowhere is left out, as
+			 * genisoimage does */
+			msg_emit(img, ELT_MSG_WARNING, ELT_MSGC_SKIPPED, w->path,
+			         "symbolic link leads nowhere, left out");
+			return 0;
+		}
+		return err_set(img, ELT_EIO, w->path, "cannot stat: %s",
+		               strerror(errno));
 	}
 	if (inode_excluded(img, &st))
 		return 0;
