@@ -80,6 +80,8 @@ e2e_cleanup() {
 			echo "# kept $E2E_WORK"
 		else
 			rm -rf "$E2E_WORK"
+			# the parent goes when the last test leaves it
+			rmdir "$ELT_BUILDDIR/tmp-test-e2e" 2>/dev/null
 		fi
 	fi
 }
