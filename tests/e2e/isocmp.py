@@ -17,8 +17,9 @@ followed), El Torito catalog, file data, then every byte no structure
 claimed (system area, gaps, padding).
 
 Masks name fields that are allowed to differ (fnmatch patterns over keys
-such as pvd.app_id, joliet.volume_id, dir.date, dir.dotdot.extent (the
-'..' records have keys of their own), rr.TF.access, pt.extent,
+such as pvd.app_id, joliet.volume_id, dir.date, dir.dotdot.extent,
+dir.symlink.date ('..' records and RR symbolic links have keys of their
+own), rr.TF.access, pt.extent,
 eltorito.load_rba, file.data, unclaimed) or groups:
     dates  every date field (VD dates, record dates, RR TF)
     clock  the volume descriptor dates only (creation, modification, ...)
@@ -450,6 +451,10 @@ class Comparer:
             # name first: it says best what went wrong
             # '..' fields have their own keys: dir.dotdot.extent etc.
             key = 'dir.dotdot' if i == 1 else 'dir'
+            # symbolic links (RR PX mode) too: dir.symlink.date etc.
+            if i > 1 and (is_symlink(self.a, a, skip[0]) or
+                          is_symlink(self.b, b, skip[1])):
+                key = 'dir.symlink'
             self.field(rlabel, key + '.name', fa[10], fb[10])
             self.field(rlabel, key + '.position',
                        F('position', b'%d/%d' % (a.block, a.offset),
@@ -889,6 +894,22 @@ def parse_susp(img, rec, skip):
         area = img.read(blk, ln, off)
         img.claim(blk, BLOCK)
     raise Malformed('more than %d chained CE entries' % MAX_CE_CHAIN)
+
+
+def is_symlink(img, rec, skip):
+    """RRIP PX says S_IFLNK; False without SUSP or when unreadable."""
+    if skip is None:
+        return False
+    try:
+        entries = parse_susp(img, rec, skip)
+    except Malformed:
+        return False
+    for sig, fields in entries:
+        if sig == 'PX':
+            mode = [f for f in fields if f.name == 'mode']
+            if mode and len(mode[0].raw) == 8:
+                return le32(mode[0].raw) & 0o170000 == 0o120000
+    return False
 
 
 def read_catalog(img, lba):
