@@ -93,6 +93,9 @@ elif what == 'rr.tf.access':
     print(o + 5 + 7 + 4)         # second stamp (access), minute byte
 elif what == 'cat.load_rba':
     print(le32(17 * B + 71) * B + 32 + 8)
+elif what == 'dotdot.extent':
+    sub = [r for r in records(root)[2:] if d[r + 25] & 2][0]
+    print(records(le32(sub + 2))[1] + 2)
 elif what == 'pad':
     print(len(d) - 5)
 elif what == 'sysarea':
@@ -153,6 +156,10 @@ mut dir-date "$A" rec3.date "^directory / record 3 '[^']+' field date: "
 o=$(off "$A" rec3.date); flip "$A" "$o" "$B"
 expect mask-dates 0 '^identical$' --mask dates "$A" "$B"
 mut dir-name "$A" rec3.name "^directory / record 3 '[^']+' field name: "
+mut dotdot-extent "$A" dotdot.extent "^directory /[A-Z0-9_]+ record 2 '\.\.' field extent: "
+o=$(off "$A" dotdot.extent); flip "$A" "$o" "$B"
+expect mask-dotdot 0 '^identical$' --mask dir.dotdot.extent "$A" "$B"
+expect mask-dir-extent-not-dotdot 1 "record 2 '\.\.' field extent" --mask dir.extent "$A" "$B"
 mut pt-l-parent "$A" ptl2.parent '^path table L record 2 field parent: 1 != '
 mut pt-m-extent "$A" ptm2.extent '^path table M record 2 field extent: '
 fname=$(off "$A" file.name)
