@@ -218,6 +218,10 @@ static int encode_record(uint8_t *dst, uint8_t *ce_dst, struct elt_stream *s,
 	put_733(dst + DR_EXTENT, lba);
 	put_733(dst + DR_SIZE, size);
 	t = ecma_node_time(s, node->mtime);
+	/* genisoimage takes a symbolic link's record date from stat(), that
+	 * is from its target (Rock Ridge TF keeps the link's own times) */
+	if (S_ISLNK(node->mode) && node->target_mtime >= 0)
+		t = ecma_node_time(s, node->target_mtime);
 	if ((node->flags & NODE_GRAFT_DIR) && which != 1)
 		t = s->now;
 	/* genisoimage dates ".." from a stat of the directory's ".." on

@@ -50,6 +50,7 @@ struct elt_node {
 	uint64_t size;       /* bytes of content (regular files) */
 	uint64_t dev, ino, rdev;
 	int64_t mtime, atime, ctime;
+	int64_t target_mtime;/* symbolic links: the target's mtime, or -1 */
 	uint32_t mode;       /* st_mode with type bits */
 	uint32_t nlink, uid, gid;
 	uint32_t nchildren;  /* directories */

@@ -249,9 +249,14 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 		if (!fresh && !(n->disk_path = strdup(w->path)))
 			return err_set(img, ELT_ENOMEM, w->path, "out of memory");
 		apply_patterns(w, n);
-		if (S_ISLNK(st.st_mode) &&
-		    (err = read_link(w, dfd, name, n, &st)) < 0)
-			return err;
+		if (S_ISLNK(st.st_mode)) {
+			struct stat tst;
+			if ((err = read_link(w, dfd, name, n, &st)) < 0)
+				return err;
+			/* genisoimage dates a link's ISO record by its target */
+			n->target_mtime = fstatat(dfd, name, &tst, 0) == 0 ?
+			                  (int64_t)tst.st_mtim.tv_sec : -1;
+		}
 		fresh = true;
 	} else {
 		fresh = false;

@@ -120,7 +120,7 @@ core_ids() {
 		case_ "core/ids/full$opt" -- -A X "$opt" "$(head -c "$len" /dev/zero | tr '\0' Q)" "$dir"
 		case_ "core/ids/too-long$opt" --refuse -- -A X "$opt" "$(head -c $((len + 1)) /dev/zero | tr '\0' Q)" "$dir"
 	done
-	case_ core/ids/volset-2-of-3 --refuse -- -A X -volset SET -volset-size 3 \
+	case_ core/ids/volset-2-of-3 --ours-builds -- -A X -volset SET -volset-size 3 \
 		-volset-seqno 2 "$dir"
 	case_ core/ids/empty-strings -- -A "" -V "" -P "" -p "" "$dir"
 	case_ core/ids/file-ids -- -A "_README" -P "_noext" "$dir"
