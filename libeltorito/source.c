@@ -23,6 +23,7 @@ struct walk {
 	uint64_t (*stack)[2]; /* dev/ino of the directories being walked (-f) */
 	size_t depth, stack_cap;
 	struct elt_node *dotdot; /* shadow of the directory being merged */
+	int64_t last_mtime;   /* mtime of the last entry stat() followed */
 };
 
 bool source_match(const struct pattern_list *pl, const char *path,
@@ -245,6 +246,8 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 		fill_attrs(n, &st);
 		if (!fresh && S_ISDIR(st.st_mode))
 			n->dotdot = w->dotdot;
+		if (!S_ISLNK(st.st_mode))
+			w->last_mtime = st.st_mtim.tv_sec;
 		n->src_kind = S_ISREG(st.st_mode) ? SRC_DISK : SRC_NONE;
 		if (!fresh && !(n->disk_path = strdup(w->path)))
 			return err_set(img, ELT_ENOMEM, w->path, "out of memory");
@@ -253,9 +256,12 @@ static int add_entry(struct walk *w, struct elt_node *dir, int dfd,
 			struct stat tst;
 			if ((err = read_link(w, dfd, name, n, &st)) < 0)
 				return err;
-			/* genisoimage dates a link's ISO record by its target */
-			n->target_mtime = fstatat(dfd, name, &tst, 0) == 0 ?
-			                  (int64_t)tst.st_mtim.tv_sec : -1;
+			/* genisoimage dates a link's ISO record from stat(),
+			 * i.e. by its target; for a link that leads nowhere its
+			 * stat buffer still holds the previous entry's */
+			if (fstatat(dfd, name, &tst, 0) == 0)
+				w->last_mtime = tst.st_mtim.tv_sec;
+			n->target_mtime = w->last_mtime;
 		}
 		fresh = true;
 	} else {
@@ -315,6 +321,7 @@ static int walk_dir(struct walk *w, struct elt_node *dir, int dfd,
 {
 	elt_image *img = w->img;
 	struct elt_node *saved = w->dotdot;
+	int64_t saved_mtime = w->last_mtime;
 	DIR *d;
 	struct dirent *de;
 	int err = 0;
@@ -323,10 +330,12 @@ static int walk_dir(struct walk *w, struct elt_node *dir, int dfd,
 		close(dfd);
 		return err;
 	}
+	w->last_mtime = -1;
 	d = fdopendir(dfd);
 	if (!d) {
 		close(dfd);
 		w->dotdot = saved;
+		w->last_mtime = saved_mtime;
 		return err_set(img, ELT_EIO, w->path, "cannot read directory: %s",
 		               strerror(errno));
 	}
@@ -360,6 +369,7 @@ static int walk_dir(struct walk *w, struct elt_node *dir, int dfd,
 	}
 	closedir(d);
 	w->dotdot = saved;
+	w->last_mtime = saved_mtime;
 	return err;
 }
 
@@ -389,6 +399,7 @@ int source_add_tree(elt_image *img, const char *iso_path,
 	int err, dfd;
 
 	memset(&w, 0, sizeof w);
+	w.last_mtime = -1;
 	w.img = img;
 	w.flags = flags;
 	img->add_flags |= flags;
