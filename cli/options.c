@@ -36,11 +36,10 @@
  * image grows by exactly 150 blocks for any tree). */
 #define CLI_PAD_BLOCKS  150
 
-/* genisoimage 1.1.11's application identifier when -A is not given
- * (ECMA-119 8.4.24), kept so that both programs write the same PVD. */
-#define CLI_APPID_DEFAULT "GENISOIMAGE ISO 9660/HFS FILESYSTEM CREATOR " \
-	"(C) 1993 E.YOUNGDALE (C) 1997-2006 J.PEARSON/J.SCHILLING " \
-	"(C) 2006-2007 CDRKIT TEAM"
+/* The application identifier when -A is not given (ECMA-119 8.4.22):
+ * it names the program that recorded the volume, so ours, not
+ * genisoimage's (docs/compat.md; the parity tests mask this field). */
+#define CLI_APPID_DEFAULT "ELTORITO-MKISOFS " PACKAGE_VERSION " (LIBELTORITO)"
 
 /* genisoimage's translation table name for -T (-table-name changes it). */
 #define CLI_TRANS_TBL_DEFAULT "TRANS.TBL"

@@ -256,8 +256,8 @@ check stdout_file_in_tree_excluded bash -c "! isoinfo -f -i self/stdout.iso | gr
 # image equals genisoimage's, which opens its output after the scan.
 if command -v genisoimage >/dev/null 2>&1 && command -v faketime >/dev/null 2>&1; then
 	cp -r tree own && cp -r tree gen && touch -d '2026-01-01 00:00:00' own gen
-	"$CLI" -quiet -o own/out.iso own
-	faketime -f "@$(date -u -d "@$SOURCE_DATE_EPOCH" "+%Y-%m-%d %H:%M:%S")" genisoimage -quiet -o gen/out.iso gen 2> /dev/null
+	"$CLI" -quiet -A SAME -o own/out.iso own
+	faketime -f "@$(date -u -d "@$SOURCE_DATE_EPOCH" "+%Y-%m-%d %H:%M:%S")" genisoimage -quiet -A SAME -o gen/out.iso gen 2> /dev/null
 	check output_in_tree_like_genisoimage cmp -s own/out.iso gen/out.iso
 fi
 
