@@ -74,7 +74,6 @@ struct cli_pattern {
 
 #define CLI_MAX_BOOT 64     /* boot entries; El Torito has no real limit */
 #define CLI_ERRLEN   512
-#define CLI_MAX_IGNORED 8
 
 struct cli_state {
 	const char *prog;          /* basename of argv[0] */
@@ -113,8 +112,6 @@ struct cli_state {
 	int burn_opts_seen;        /* any burn option besides --devices */
 
 	/* Options accepted without effect, for a note. */
-	const char *ignored[CLI_MAX_IGNORED];
-	int nignored;
 
 	char err[CLI_ERRLEN];      /* usage error text of the last failure */
 };

@@ -872,7 +872,7 @@ int main(int argc, char **argv)
 {
 	struct cli_state st;
 	struct run r;
-	int rc, i;
+	int rc;
 
 	cli_state_init(&st, argv[0]);
 	if (cli_parse(&st, argc, argv) < 0 || cli_finish(&st) < 0) {
@@ -913,9 +913,6 @@ int main(int argc, char **argv)
 		rc = CLI_EXIT_FAIL;
 		goto out;
 	}
-	for (i = 0; i < st.nignored; i++)
-		cli_msg(ELT_MSG_NOTE, NULL, "%s: not supported, ignored",
-		        st.ignored[i]);
 	catch_signals();
 	memset(&r, 0, sizeof r);
 	r.st = &st;

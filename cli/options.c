@@ -380,26 +380,6 @@ static int opt_hide_rr_moved(struct cli_state *st, const char *a)
 	return 0;
 }
 
-/* Accepted and without effect; main.c says so in a note.  (No option
- * uses it at the moment.) */
-static int ignore(struct cli_state *st, const char *shown)
-#if defined(__GNUC__)
-	__attribute__((unused))
-#endif
-	;
-
-static int ignore(struct cli_state *st, const char *shown)
-{
-	int i;
-
-	for (i = 0; i < st->nignored; i++)
-		if (strcmp(st->ignored[i], shown) == 0)
-			return 0;
-	if (st->nignored < CLI_MAX_IGNORED)
-		st->ignored[st->nignored++] = shown;
-	return 0;
-}
-
 static int opt_no_split_sl_comp(struct cli_state *st, const char *a)
 {
 	(void)a;

@@ -348,7 +348,6 @@ static void test_ignored_noted(void)
 	CU_ASSERT_EQUAL(PARSE("-no-split-symlink-fields",
 	                      "-no-split-symlink-components",
 	                      "-input-charset", "koi8-r", "d"), 0);
-	CU_ASSERT_EQUAL(st.nignored, 0);
 	CU_ASSERT(st.opts.flags & ELT_WRITE_RR_NO_SPLIT_FIELDS);
 	CU_ASSERT(st.opts.flags & ELT_WRITE_RR_NO_SPLIT_COMPONENTS);
 	CU_ASSERT_STRING_EQUAL(st.opts.input_charset, "koi8-r");
