@@ -387,7 +387,8 @@ static void sl_component(struct rr_build *b, size_t sl, uint8_t flags,
 		return;
 	p[0] = flags;
 	p[1] = (uint8_t)len;
-	memcpy(p + 2, text, len);
+	if (len)   /* "." "..", "/" components have no text (RRIP 4.1.3.1) */
+		memcpy(p + 2, text, len);
 	b->buf[sl + SUE_LEN] = (uint8_t)(b->buf[sl + SUE_LEN] + 2 + len);
 }
 
