@@ -25,6 +25,11 @@ import sys
 
 POOL_BYTES = 32 << 20   # random pool the file contents are cut from
 MAX_SMALL = 16 << 10
+MAX_PATH = 1000         # bytes of a path inside the tree (libisofs: 1024)
+# genisoimage 1.1.11 -R loops (seemingly forever) on a symlink whose target
+# is longer than about 255 bytes and made of several long components: keep
+# link targets short so that all three tools can build the tree.
+MAX_LINK = 200
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 UTF8_PARTS = ["é", "ü", "ß", "ø", "日本", "Ωmega", "ñ"]
 EXTS = ["", ".txt", ".c", ".h", ".tar.gz", ".json", ".iso9660", ".jpeg", ".md"]
@@ -42,6 +47,15 @@ def long_name(rng, serial):
     while len(name.encode()) > 200:
         name = name[1:]
     return name
+
+
+def fit(root, parent, name, serial):
+    """parent/name, with a short name when the path inside the tree would
+    pass MAX_PATH bytes (libisofs refuses longer Rock Ridge paths)."""
+    rel = len(os.path.relpath(parent, root).encode()) + 1
+    if rel + len(name.encode()) > MAX_PATH:
+        name = "s%06d" % serial
+    return os.path.join(parent, name)
 
 
 def stamp_ok(path, params):
@@ -63,12 +77,14 @@ def gen_small(root, a):
     dirs = [(root, 1)]               # (path, depth); root is depth 1
     serial = 0
     for _ in range(a.dirs - 1):
+        # Mostly shallow, some down to the full depth: past level 6 only a
+        # few parents are accepted, so deep directories stay a minority.
         while True:
             parent, depth = dirs[rng.randrange(len(dirs))]
-            if depth < a.depth:
+            if depth < a.depth and (depth <= 6 or rng.random() < 0.15):
                 break
         serial += 1
-        path = os.path.join(parent, long_name(rng, serial))
+        path = fit(root, parent, long_name(rng, serial), serial)
         os.mkdir(path)
         dirs.append((path, depth + 1))
     # A guaranteed chain to the full depth.
@@ -86,11 +102,14 @@ def gen_small(root, a):
     for i in range(a.files):
         d, _ = dirs[rng.randrange(len(dirs))]
         serial += 1
-        path = os.path.join(d, long_name(rng, serial))
+        path = fit(root, d, long_name(rng, serial), serial)
         r = rng.random()
         if r < 0.02 and files:
             # symbolic link, relative when it can be
             target = os.path.relpath(files[rng.randrange(len(files))], d)
+            if len(target.encode()) > MAX_LINK:
+                # dangling unless the file is a sibling; see MAX_LINK
+                target = os.path.basename(target)
             os.symlink(target, path)
             links += 1
             continue
@@ -140,15 +159,16 @@ def main():
     p.add_argument("--force", action="store_true")
     p.add_argument("trees", nargs="*", default=["small", "large"])
     a = p.parse_args()
-    gens = {"small": (gen_small, ["files", "dirs", "depth", "seed"]),
-            "large": (gen_large, ["large_count", "large_mib", "seed"])}
+    # (generator, parameters, format version: bump when output changes)
+    gens = {"small": (gen_small, ["files", "dirs", "depth", "seed"], 3),
+            "large": (gen_large, ["large_count", "large_mib", "seed"], 1)}
     os.makedirs(a.work, exist_ok=True)
     for t in a.trees:
         if t not in gens:
             p.error("unknown tree %r" % t)
-        fn, keys = gens[t]
+        fn, keys, version = gens[t]
         params = {k: getattr(a, k) for k in keys}
-        params["version"] = 1
+        params["version"] = version
         root = os.path.join(a.work, t)
         stamp = os.path.join(a.work, t + ".stamp")
         if not a.force and os.path.isdir(root) and stamp_ok(stamp, params):

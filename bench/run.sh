@@ -8,6 +8,7 @@
 # env:   RUNS=3  TREES="small large"  VARIANTS="plain rj"
 #        OUT=/dev/null (or a file path on the disk under test)
 #        WORK=bench/work  GEN=1 (0: do not run gentree.py)
+#        TMO=600 (seconds; a warm-up run over this skips the tool)
 #
 # Per tool and tree it prints wall seconds, CPU seconds (user+sys) and peak
 # RSS (/usr/bin/time -f), then our ratios.  Floors: `tar cf - DIR | cat`
@@ -24,7 +25,8 @@ fi
 [ -x "${CLI:-}" ] || { echo "no CLI: pass a path or set ELT_CLI" >&2; exit 2; }
 RUNS=${RUNS:-3}
 TREES=${TREES:-small large}
-VARIANTS=${VARIANTS:-plain rj}
+VARIANTS=${VARIANTS:-plain rj rjD}
+TMO=${TMO:-600}
 OUT=${OUT:-/dev/null}
 WORK=${WORK:-$HERE/work}
 TIME=/usr/bin/time
@@ -45,8 +47,13 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 measure() {
 	name=$1
 	shift
-	"$@" >/dev/null 2>"$LOG/$name.err"
+	timeout "$TMO" "$@" >/dev/null 2>"$LOG/$name.err"
 	st=$?
+	if [ "$st" -eq 124 ]; then
+		printf '%-34s   timeout after %s s (warm-up run)\n' "$name" "$TMO"
+		W=0 C=0 R=0
+		return
+	fi
 	: >"$LOG/$name.times"
 	i=0
 	while [ $i -lt "$RUNS" ]; do
@@ -70,6 +77,7 @@ opts_of() {
 	case $1 in
 	plain) echo "" ;;
 	rj) echo "-R -J" ;;
+	rjD) echo "-R -J -D" ;;   # no Rock Ridge relocation of deep dirs
 	esac
 }
 
