@@ -765,8 +765,10 @@ static int make_disc(struct job *j, elt_stream *s, struct burn_disc **disc)
 	if (tapped == NULL)
 		goto out;
 	/* Real drives need a steady flow that input hiccups must not break:
-	 * libburn's fifo thread reads ahead.  stdio: targets do not (see
-	 * bench/burn.sh) and skip the extra copy. */
+	 * libburn's fifo thread reads ahead.  stdio: targets skip it: its
+	 * consumer polls with sleeps, and bench/burn.sh measured 4 x 512 MiB
+	 * to a file at 1.5 s without the fifo and 15.3 s with it (to a pipe
+	 * 0.9 s and 13.6 s), still far above any drive's speed. */
 	if (use_fifo(j)) {
 		/* flag 1: our source fills any buffer size, so the fifo may
 		 * read 32 KiB at a time */
