@@ -609,6 +609,9 @@ static int check_options(struct job *j)
 	if (j->b->dummy && j->role != ROLE_MMC)
 		return fail(j, "%s--dummy (simulated burn) is not supported "
 		            "on stdio: targets", "");
+	if (j->b->multi && j->role != ROLE_MMC)
+		return fail(j, "%s--multi (appendable medium) is not possible "
+		            "on stdio: targets", "");
 	if (j->b->blank && j->role != ROLE_MMC)
 		return fail(j, "%s--blank is only for rewritable media in a "
 		            "drive", "");
@@ -809,6 +812,20 @@ out:
 	return err;
 }
 
+/* libburn's reason lists end in ", " or a newline: trim for one line. */
+static const char *trim_reasons(char *r)
+{
+	size_t n = strlen(r);
+	char *p;
+
+	for (p = r; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	while (n > 0 && (r[n - 1] == ' ' || r[n - 1] == ','))
+		r[--n] = '\0';
+	return r;
+}
+
 static int setup_opts(struct job *j, struct burn_disc *disc,
                       struct burn_write_opts **out)
 {
@@ -838,10 +855,11 @@ static int setup_opts(struct job *j, struct burn_disc *disc,
 	if (burn_write_opts_auto_write_type(wo, disc, reasons, 0) ==
 	    BURN_WRITE_NONE) {
 		libburn_reason(num, sizeof(num));
-		return fail(j, "no write mode fits this medium: %s", reasons);
+		return fail(j, "no write mode fits this medium: %s",
+		            trim_reasons(reasons));
 	}
 	if (burn_precheck_write(wo, disc, reasons, 1) <= 0)
-		return fail(j, "cannot write: %s", reasons);
+		return fail(j, "cannot write: %s", trim_reasons(reasons));
 	avail = burn_disc_available_space(j->d, wo);
 	if (j->is_regular) {
 		/* the old content is truncated before writing */

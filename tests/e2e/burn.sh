@@ -156,6 +156,8 @@ refused() {
 }
 refused burn-missing-dir "stdio:$W/no/such/dir/x.iso" "$W/no/such/dir/x.iso"
 refused burn-dummy-stdio "stdio:$W/dummy.iso" "$W/dummy.iso" --dummy
+refused burn-multi-stdio "stdio:$W/multi.iso" "$W/multi.iso" --multi
+refused burn-blank-stdio "stdio:$W/blank.iso" "$W/blank.iso" --blank fast
 refused burn-no-drive /dev/no-such-drive ""
 
 # Target too small, checked before writing: a 1 MiB tmpfs (root only).
