@@ -17,8 +17,12 @@
 #           inodes by record position, so names never share one).
 #   joliet  -o norock: the Joliet tree, compared with the directory
 #           records read here (names as isofs maps them, types, sizes,
-#           content md5)
-#   iso     -o norock,nojoliet: the ISO 9660 names, the same way
+#           content md5) and with the source tree (names Joliet holds
+#           unchanged, types, sizes, content)
+#   iso     -o norock,nojoliet: the ISO 9660 names, compared with the
+#           records
+# Some trees are also built with "-J" alone and with no option: their
+# mounts are compared the same way (Joliet or ISO 9660 tree).
 # One more image, a copy with one byte of a file's data changed, must be
 # reported with an md5 mismatch (the check can fail).
 #
@@ -46,6 +50,8 @@ KRB_MODULES="scsi_common scsi_mod cdrom sr_mod isofs virtio_ring virtio
 virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_scsi
 virtio_blk"
 KRB_KINDS=${ELT_KRB_KINDS:-"special hardlinks name255 unicode spaces deep deep40 deep20 many wide"}
+# kinds also built without Rock Ridge: "-J" and plain
+KRB_NORR=${ELT_KRB_NORR:-"special unicode spaces deep many"}
 
 e2e_have "$MKISOFS" || [ -x "$MKISOFS" ] ||
 	e2e_skip_all "no mkisofs at $MKISOFS"
@@ -441,6 +447,67 @@ def compare_plain(exp, got):
     return errs
 
 
+JOLIET_MAX = 64        # UCS-2 characters genisoimage keeps without
+                       # -joliet-long
+
+
+def joliet_exact(name):
+    """a source name Joliet holds unchanged: UCS-2, short, and no
+    trailing dot (isofs strips those)"""
+    try:
+        u = name.decode('utf-8')
+    except UnicodeDecodeError:
+        return False
+    return (len(u) <= JOLIET_MAX and all(ord(c) < 0x10000 for c in u)
+            and not u.endswith('.'))
+
+
+ISO_DEPTH_KEPT = 7      # without Rock Ridge genisoimage keeps the
+                        # directories 7 below the root (level 8 of
+                        # ECMA-119 6.8.2.1), but empty (measured)
+
+
+def compare_joliet_source(top, got, rr):
+    """Joliet keeps the hierarchy (no relocation) and, for names it can
+    hold, the names themselves: compare with the source tree.  Symbolic
+    links and special files are empty files there; without Rock Ridge
+    symbolic links are left out and the tree is cut as the ISO 9660
+    tree is (genisoimage's behaviour, FORMAT.md 3.4)."""
+    top = os.fsencode(top)
+    errs = []
+    total = 1
+    empty = hashlib.md5(b'').hexdigest()
+    for root, dirs, files in os.walk(top):
+        for n in dirs + files:
+            full = os.path.join(root, n)
+            rel = os.path.relpath(full, top)
+            if not rr and (os.path.islink(full) or
+                           rel.count(b'/') >= ISO_DEPTH_KEPT):
+                continue
+            total += 1
+            if not all(joliet_exact(c) for c in rel.split(b'/')):
+                continue
+            kp = b'./' + rel
+            st = os.lstat(full)
+            if stat.S_ISDIR(st.st_mode):
+                e = {'type': 'd'}
+            elif stat.S_ISREG(st.st_mode):
+                e = {'type': 'f', 'size': st.st_size, 'md5': md5file(full)}
+            else:
+                e = {'type': 'f', 'size': 0, 'md5': empty}
+            g = got.get(kp)
+            if g is None:
+                errs.append('missing %s (source name)' % show(kp))
+                continue
+            for k in e:
+                if e[k] != g.get(k):
+                    errs.append('%s %s: kernel %r, source %r' %
+                                (show(kp), k, g.get(k), e[k]))
+    if total != len(got):
+        errs.append('%d entries, source %d' % (len(got), total))
+    return errs
+
+
 def report(name, errs):
     if errs:
         more = ' (+%d more)' % (len(errs) - 3) if len(errs) > 3 else ''
@@ -502,7 +569,12 @@ def check(vols, outfile):
                     report(cname, ['want exactly one md5 mismatch, got: ' +
                                    '; '.join(errs[:3])])
                 continue
-            if var == 'rr':
+            view = var      # the tree this mount shows
+            if mode == 'J' and var == 'rr':
+                view = 'joliet'
+            elif mode == 'P':
+                view = 'iso'
+            if view == 'rr':
                 exp, links = expect_rr(tree, mode)
                 got, cut = untruncate(exp, got)
                 if cut:
@@ -510,15 +582,19 @@ def check(vols, outfile):
                               ' truncated)' % (cut, KERNEL_NM_MAX))
                 report(cname, compare_rr(exp, links, got))
             else:
-                exp = expect_raw(img, var == 'joliet')
-                report(cname, compare_plain(exp, got))
+                exp = expect_raw(img, view == 'joliet')
+                errs = compare_plain(exp, got)
+                if view == 'joliet':
+                    errs += compare_joliet_source(tree, got, mode in 'Rr')
+                report(cname, errs)
     # every mount logs its extensions; anything else from isofs is a
     # complaint (corrupt entries, bad continuation areas, I/O errors)
     bad = [ln.decode('utf-8', 'backslashreplace') for ln in log
            if any(w in ln.lower() for w in
                   (b'isofs', b'iso9660', b'iso 9660', b'rock', b'joliet',
                    b'i/o error', b'directory entry'))
-           and b'ISO 9660 Extensions: ' not in ln]
+           and b'ISO 9660 Extensions: ' not in ln
+           and b'ISOFS: changing to secondary root' not in ln]
     report('kernel-log (isofs messages)', bad)
 
 
@@ -645,6 +721,12 @@ for kind in $KRB_KINDS; do
 	esac
 	add_image "$kind-R-J" R "$tree" -R -J
 	add_image "$kind-r-J" r "$tree" -r -J
+	case " $KRB_NORR " in
+	*" $kind "*)
+		add_image "$kind-J" J "$tree" -J
+		add_image "$kind-plain" P "$tree"
+		;;
+	esac
 done
 corrupt_image selfcheck-corrupt "$(e2e_tree hardlinks)" "/SINGLE.;1"
 
