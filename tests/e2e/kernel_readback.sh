@@ -21,6 +21,8 @@
 #           unchanged, types, sizes, content)
 #   iso     -o norock,nojoliet: the ISO 9660 names, compared with the
 #           records
+# (all with -o check=strict: by default isofs looks Joliet names up
+# ignoring case, and names differing only in case all show one file)
 # Some trees are also built with "-J" alone and with no option: their
 # mounts are compared the same way (Joliet or ISO 9660 tree).
 # One more image, a copy with one byte of a file's data changed, must be
@@ -49,9 +51,11 @@ KRB_TIMEOUT=${ELT_KRB_TIMEOUT:-900}     # seconds for the whole boot
 KRB_MODULES="scsi_common scsi_mod cdrom sr_mod isofs virtio_ring virtio
 virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_scsi
 virtio_blk"
-KRB_KINDS=${ELT_KRB_KINDS:-"special hardlinks name255 unicode spaces deep deep40 deep20 many wide"}
+KRB_KINDS=${ELT_KRB_KINDS:-"special hardlinks name255 unicode spaces deep deep40 deep20 many wide longpath longnames empty flat"}
 # kinds also built without Rock Ridge: "-J" and plain
-KRB_NORR=${ELT_KRB_NORR:-"special unicode spaces deep many"}
+KRB_NORR=${ELT_KRB_NORR:-"special unicode spaces deep many longnames flat"}
+# kinds also built with "-r -J -hide-rr-moved"
+KRB_HIDE=${ELT_KRB_HIDE:-"deep20 longpath"}
 
 e2e_have "$MKISOFS" || [ -x "$MKISOFS" ] ||
 	e2e_skip_all "no mkisofs at $MKISOFS"
@@ -91,10 +95,12 @@ manifest() {
 # mount_all DEV VOLID MNT: the three mounts of one image
 mount_all() {
 	for o in rr joliet iso; do
+		# check=strict: isofs looks Joliet names up ignoring case by
+		# default, so of file.txt and File.txt both would show one
 		case $o in
-		rr) opts=ro ;;
-		joliet) opts=ro,norock ;;
-		iso) opts=ro,norock,nojoliet ;;
+		rr) opts=ro,check=strict ;;
+		joliet) opts=ro,norock,check=strict ;;
+		iso) opts=ro,norock,nojoliet,check=strict ;;
 		esac
 		echo "@@ IMG $2 $o"
 		if mount -t iso9660 -o "$opts" "$1" "$3" 2>&1; then
@@ -310,12 +316,15 @@ def untruncate(exp, got):
 def compare_rr(exp, links, got):
     errs = []
     # the relocation directory of a deep tree is visible under Rock Ridge
-    if b'./rr_moved' in got and b'./rr_moved' not in exp:
-        kids = [p for p in got if p.startswith(b'./rr_moved/')]
+    # (".rr_moved" with -hide-rr-moved), its relocated entries are not
+    for rrm in (b'./rr_moved', b'./.rr_moved'):
+        if rrm not in got or rrm in exp:
+            continue
+        kids = [p for p in got if p.startswith(rrm + b'/')]
         if kids:
-            errs.append('rr_moved shows %d entries, e.g. %s' %
-                        (len(kids), show(sorted(kids)[0])))
-        del got[b'./rr_moved']
+            errs.append('%s shows %d entries, e.g. %s' %
+                        (show(rrm), len(kids), show(sorted(kids)[0])))
+        del got[rrm]
         for k in kids:
             del got[k]
         # it counts as a subdirectory of the root
@@ -622,7 +631,7 @@ print(d[off:d.index(b"\0", off)].split()[0].decode())' "$1" 2>/dev/null
 # package only when the modules of the cached kernel are missing, and
 # then refreshes vmlinuz from the same package so both match.
 krb_fetch() {
-	local pkg deb kver mdir m f
+	local pkg deb kver mdir m f tmp
 	if [ -s "$CACHE/vmlinuz" ]; then
 		kver=$(kernel_version "$CACHE/vmlinuz")
 		mdir=$CACHE/modules-$kver
@@ -634,38 +643,41 @@ krb_fetch() {
 	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
 	      awk '/Depends: linux-image-/ { print $2; exit }')
 	[ -n "$pkg" ] || return 1
-	deb=$(ls "$CACHE"/"$pkg"_*.deb 2>/dev/null | head -n 1)
-	if [ -z "$deb" ]; then
-		( cd "$CACHE" && apt-get download "$pkg" ) >"$CACHE/fetch.log" 2>&1 ||
-			return 1
-		deb=$(ls "$CACHE"/"$pkg"_*.deb 2>/dev/null | head -n 1)
-	fi
-	[ -n "$deb" ] || return 1
-	rm -rf "$CACHE/x"
-	mkdir -p "$CACHE/x"
-	dpkg-deb --fsys-tarfile "$deb" |
-		tar -x -C "$CACHE/x" --wildcards './boot/vmlinuz-*' \
+	# a private directory: boot_qemu.sh may fetch at the same time
+	tmp=$(mktemp -d "$CACHE/krb.XXXXXX") || return 1
+	( cd "$tmp" && apt-get download "$pkg" ) >"$tmp/fetch.log" 2>&1 ||
+		{ rm -rf "$tmp"; return 1; }
+	deb=$(ls "$tmp"/"$pkg"_*.deb 2>/dev/null | head -n 1)
+	mkdir -p "$tmp/x"
+	if [ -z "$deb" ] || ! dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -C "$tmp/x" --wildcards './boot/vmlinuz-*' \
 		    './lib/modules/*/kernel/drivers/scsi/*' \
 		    './lib/modules/*/kernel/drivers/cdrom/*' \
 		    './lib/modules/*/kernel/drivers/virtio/*' \
 		    './lib/modules/*/kernel/drivers/block/virtio_blk.ko*' \
-		    './lib/modules/*/kernel/fs/isofs/*' || return 1
-	kver=$(ls "$CACHE/x/lib/modules" | head -n 1)
+		    './lib/modules/*/kernel/fs/isofs/*'; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	kver=$(ls "$tmp/x/lib/modules" | head -n 1)
+	mkdir -p "$tmp/m"
+	for m in $KRB_MODULES; do
+		f=$(find "$tmp/x/lib/modules" -name "$m.ko*" | head -n 1)
+		case $f in
+		'') echo "# module $m not in $pkg"; false ;;
+		*.xz) xz -dc "$f" >"$tmp/m/$m.ko" ;;
+		*.zst) zstd -qdc "$f" >"$tmp/m/$m.ko" ;;
+		*.gz) gzip -dc "$f" >"$tmp/m/$m.ko" ;;
+		*) cp "$f" "$tmp/m/$m.ko" ;;
+		esac || { rm -rf "$tmp"; return 1; }
+	done
+	# into place by rename; keep the kernel and a few modules only
 	mdir=$CACHE/modules-$kver
 	rm -rf "$mdir"
-	mkdir -p "$mdir"
-	for m in $KRB_MODULES; do
-		f=$(find "$CACHE/x/lib/modules" -name "$m.ko*" | head -n 1)
-		[ -n "$f" ] || { echo "# module $m not in $pkg"; return 1; }
-		case $f in
-		*.xz) xz -dc "$f" >"$mdir/$m.ko" ;;
-		*.zst) zstd -qdc "$f" >"$mdir/$m.ko" ;;
-		*.gz) gzip -dc "$f" >"$mdir/$m.ko" ;;
-		*) cp "$f" "$mdir/$m.ko" ;;
-		esac || return 1
-	done
-	mv "$CACHE"/x/boot/vmlinuz-* "$CACHE/vmlinuz" || return 1
-	rm -rf "$CACHE/x" "$deb"      # keep the kernel and a few modules
+	mv "$tmp/m" "$mdir" &&
+		mv "$tmp"/x/boot/vmlinuz-* "$CACHE/vmlinuz" ||
+		{ rm -rf "$tmp"; return 1; }
+	rm -rf "$tmp"
 	KRB_KVER=$kver
 }
 
@@ -721,6 +733,9 @@ for kind in $KRB_KINDS; do
 	esac
 	add_image "$kind-R-J" R "$tree" -R -J
 	add_image "$kind-r-J" r "$tree" -r -J
+	case " $KRB_HIDE " in
+	*" $kind "*) add_image "$kind-r-J-hide-rr-moved" r "$tree" -r -J -hide-rr-moved ;;
+	esac
 	case " $KRB_NORR " in
 	*" $kind "*)
 		add_image "$kind-J" J "$tree" -J
