@@ -10,9 +10,11 @@
 # areas over many blocks) are built with "-R -J" and "-r -J".  Every
 # image is mounted read-only three times by the kernel:
 #   rr      default options: Rock Ridge.  The manifest (path, type, mode,
-#           nlink, uid, gid, size, symlink target, mtime, device numbers,
-#           md5 of the content) must equal the one computed here from the
-#           source tree (for -r: the rationalized owners and modes).
+#           nlink, uid, gid, size, symlink target, mtime, atime, ctime,
+#           device numbers, md5 of the content) must equal the one
+#           computed here from the source tree (for -r: the rationalized
+#           owners and modes; names over 253 bytes, which isofs cuts,
+#           may show as a prefix of the source name).
 #           Hard-link groups: same content and nlink (isofs numbers its
 #           inodes by record position, so names never share one).
 #   joliet  -o norock: the Joliet tree, compared with the directory
@@ -24,7 +26,8 @@
 # (all with -o check=strict: by default isofs looks Joliet names up
 # ignoring case, and names differing only in case all show one file)
 # Some trees are also built with "-J" alone and with no option: their
-# mounts are compared the same way (Joliet or ISO 9660 tree).
+# mounts are compared the same way (Joliet or ISO 9660 tree); some with
+# "-r -J -hide-rr-moved" and "-R -J -joliet-long".
 # One more image, a copy with one byte of a file's data changed, must be
 # reported with an md5 mismatch (the check can fail).
 #
@@ -56,6 +59,8 @@ KRB_KINDS=${ELT_KRB_KINDS:-"special hardlinks name255 unicode spaces deep deep40
 KRB_NORR=${ELT_KRB_NORR:-"special unicode spaces deep many longnames flat"}
 # kinds also built with "-r -J -hide-rr-moved"
 KRB_HIDE=${ELT_KRB_HIDE:-"deep20 longpath"}
+# kinds also built with "-R -J -joliet-long" (103-character Joliet names)
+KRB_JLONG=${ELT_KRB_JLONG:-"longnames name255"}
 
 e2e_have "$MKISOFS" || [ -x "$MKISOFS" ] ||
 	e2e_skip_all "no mkisofs at $MKISOFS"
@@ -77,7 +82,7 @@ fi
 
 # The manifest script, run by busybox sh inside the guest (or on this
 # host over a loop mount): "manifest DIR" prints
-#   S|INO|RAWMODE|NLINK|UID|GID|SIZE|MTIME|MAJOR|MINOR|PATH  every entry
+#   S|INO|RAWMODE|NLINK|UID|GID|SIZE|MTIME|MAJOR|MINOR|ATIME|CTIME|PATH
 #   M|MD5  PATH                                              every file
 #   L|TARGET|PATH                                            every symlink
 # with PATH relative to DIR ("." is DIR itself).
@@ -85,7 +90,7 @@ krb_manifest_script() {
 	cat <<'EOF'
 manifest() {
 	cd "$1" || return 1
-	find . -exec stat -c 'S|%i|%f|%h|%u|%g|%s|%Y|%t|%T|%n' {} + || return 1
+	find . -exec stat -c 'S|%i|%f|%h|%u|%g|%s|%Y|%t|%T|%X|%Z|%n' {} + || return 1
 	find . -type f -exec md5sum {} + | sed 's/^/M|/' || return 1
 	find . -type l | while IFS= read -r p; do
 		printf 'L|%s|%s\n' "$(readlink "$p")" "$p"
@@ -230,7 +235,11 @@ def expect_rr(top, mode):
             rel = b'.' if full == top else b'./' + os.path.relpath(full, top)
             st = os.lstat(full)
             t = tname(st.st_mode)
-            e = {'type': t, 'mtime': int(st.st_mtime)}
+            # Rock Ridge TF: modify, access and attribute change times
+            e = {'type': t, 'mtime': int(st.st_mtime),
+                 'ctime': int(st.st_ctime)}
+            if os.environ.get('KRB_MASK_ATIME') != '1':
+                e['atime'] = int(st.st_atime)
             if mode == 'r':
                 e['mode'] = rationalize(st)
                 e['uid'] = e['gid'] = 0
@@ -267,13 +276,14 @@ def parse_guest(lines):
     got = {}
     for ln in lines:
         if ln.startswith(b'S|'):
-            f = ln.split(b'|', 10)
+            f = ln.split(b'|', 12)
             raw = int(f[2], 16)
             e = {'ino': int(f[1]), 'type': tname(raw),
                  'mode': stat.S_IMODE(raw), 'nlink': int(f[3]),
                  'uid': int(f[4]), 'gid': int(f[5]), 'size': int(f[6]),
-                 'mtime': int(f[7]), 'rdev': (int(f[8], 16), int(f[9], 16))}
-            got[f[10]] = e
+                 'mtime': int(f[7]), 'rdev': (int(f[8], 16), int(f[9], 16)),
+                 'atime': int(f[10]), 'ctime': int(f[11])}
+            got[f[12]] = e
     for ln in lines:
         if ln.startswith(b'M|'):
             h, p = ln[2:].split(b'  ', 1)
@@ -337,7 +347,7 @@ def compare_rr(exp, links, got):
     for p in sorted(set(exp) & set(got)):
         e, g = exp[p], got[p]
         for k in ('type', 'mode', 'nlink', 'uid', 'gid', 'size', 'mtime',
-                  'target', 'md5', 'rdev'):
+                  'atime', 'ctime', 'target', 'md5', 'rdev'):
             if k in e and e[k] != g.get(k):
                 ev, gv = e[k], g.get(k)
                 if k == 'mode':
@@ -460,14 +470,14 @@ JOLIET_MAX = 64        # UCS-2 characters genisoimage keeps without
                        # -joliet-long
 
 
-def joliet_exact(name):
+def joliet_exact(name, jmax):
     """a source name Joliet holds unchanged: UCS-2, short, and no
     trailing dot (isofs strips those)"""
     try:
         u = name.decode('utf-8')
     except UnicodeDecodeError:
         return False
-    return (len(u) <= JOLIET_MAX and all(ord(c) < 0x10000 for c in u)
+    return (len(u) <= jmax and all(ord(c) < 0x10000 for c in u)
             and not u.endswith('.'))
 
 
@@ -476,7 +486,7 @@ ISO_DEPTH_KEPT = 7      # without Rock Ridge genisoimage keeps the
                         # ECMA-119 6.8.2.1), but empty (measured)
 
 
-def compare_joliet_source(top, got, rr):
+def compare_joliet_source(top, got, rr, jmax):
     """Joliet keeps the hierarchy (no relocation) and, for names it can
     hold, the names themselves: compare with the source tree.  Symbolic
     links and special files are empty files there; without Rock Ridge
@@ -494,7 +504,7 @@ def compare_joliet_source(top, got, rr):
                            rel.count(b'/') >= ISO_DEPTH_KEPT):
                 continue
             total += 1
-            if not all(joliet_exact(c) for c in rel.split(b'/')):
+            if not all(joliet_exact(c, jmax) for c in rel.split(b'/')):
                 continue
             kp = b'./' + rel
             st = os.lstat(full)
@@ -554,6 +564,9 @@ def check(vols, outfile):
             log.append(ln)
     for line in open(vols):
         vol, mode, tree, img, name = line.split()
+        # MODE[:N]: N the Joliet name limit (-joliet-long)
+        mode, _, jmax = mode.partition(':')
+        jmax = int(jmax or JOLIET_MAX)
         for var in ('rr', 'joliet', 'iso'):
             cname = '%s/%s' % (name, var)
             sec = sections.get((vol, var))
@@ -594,7 +607,8 @@ def check(vols, outfile):
                 exp = expect_raw(img, view == 'joliet')
                 errs = compare_plain(exp, got)
                 if view == 'joliet':
-                    errs += compare_joliet_source(tree, got, mode in 'Rr')
+                    errs += compare_joliet_source(tree, got, mode in 'Rr',
+                                                  jmax)
                 report(cname, errs)
     # every mount logs its extensions; anything else from isofs is a
     # complaint (corrupt entries, bad continuation areas, I/O errors)
@@ -736,6 +750,9 @@ for kind in $KRB_KINDS; do
 	case " $KRB_HIDE " in
 	*" $kind "*) add_image "$kind-r-J-hide-rr-moved" r "$tree" -r -J -hide-rr-moved ;;
 	esac
+	case " $KRB_JLONG " in
+	*" $kind "*) add_image "$kind-R-J-joliet-long" R:103 "$tree" -R -J -joliet-long ;;
+	esac
 	case " $KRB_NORR " in
 	*" $kind "*)
 		add_image "$kind-J" J "$tree" -J
@@ -868,5 +885,5 @@ while IFS= read -r line; do
 	FAIL\ *) e2e_fail "${line#FAIL }" ;;
 	*) echo "# $line" ;;
 	esac
-done < <(krb_py check "$VOLS" "$OUT")
+done < <(KRB_MASK_ATIME=$MASK_CLOCK krb_py check "$VOLS" "$OUT")
 e2e_done
