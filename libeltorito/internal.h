@@ -231,6 +231,7 @@ void put_ucs2pad(uint8_t *p, size_t len, const char *utf8);
 struct elt_node *tree_new_node(elt_image *img, struct elt_node *parent,
                                const char *name, size_t namelen);
 void tree_free(struct elt_node *n);
+struct elt_node *tree_next(struct elt_node *n, const struct elt_node *root);
 struct elt_node *tree_child(const struct elt_node *dir, const char *name,
                             size_t len);
 int tree_mkdirs(elt_image *img, const char *iso_path, int create_last,

@@ -1069,18 +1069,6 @@ static void nopt_init(struct nopt *o, const elt_write_opts *w)
 	                                             : JOLIET_CHARS;
 }
 
-/* Pre-order successor without recursion (trees may be deep). */
-static struct elt_node *next_node(struct elt_node *n, const struct elt_node *root)
-{
-	if (n->first_child)
-		return n->first_child;
-	while (n != root) {
-		if (n->next)
-			return n->next;
-		n = n->parent;
-	}
-	return NULL;
-}
 
 /* Does namespace ns need the children of directory d? Not if d or an
  * ancestor is hidden there. (rr_moved is walked for Joliet too: the
@@ -1109,7 +1097,7 @@ static void symlink_notes(struct elt_stream *s, const struct nopt *o)
 
 	if (o->rr)
 		return;
-	for (n = s->img->root; n; n = next_node(n, s->img->root))
+	for (n = s->img->root; n; n = tree_next(n, s->img->root))
 		if (S_ISLNK(n->mode))
 			msg_emit(s->img, ELT_MSG_WARNING, ELT_MSGC_SKIPPED,
 			         tree_iso_path(n, pbuf, sizeof pbuf),
@@ -1129,7 +1117,7 @@ int names_compute(struct elt_stream *s)
 	memset(&c, 0, sizeof c);
 	c.s = s;
 	c.o = &o;
-	for (d = root; d && !err; d = next_node(d, root))
+	for (d = root; d && !err; d = tree_next(d, root))
 		if (is_dir(d) && dir_shown(d, &o, ELT_NS_ISO))
 			err = iso_dir(&c, d);
 	if (err || !o.joliet)
@@ -1140,7 +1128,7 @@ int names_compute(struct elt_stream *s)
 		              "unknown input charset %s", names_input_charset(s));
 		goto out;
 	}
-	for (d = root; d && !err; d = next_node(d, root))
+	for (d = root; d && !err; d = tree_next(d, root))
 		if (is_dir(d) && dir_shown(d, &o, ELT_NS_JOLIET))
 			err = joliet_dir(s, &o, &jc, d);
 out:
@@ -1158,7 +1146,7 @@ void names_free(struct elt_node *root)
 {
 	struct elt_node *n;
 
-	for (n = root; n; n = next_node(n, root)) {
+	for (n = root; n; n = tree_next(n, root)) {
 		free(n->iso_name);
 		free(n->jname);
 		free(n->iso_kids);

@@ -67,19 +67,6 @@ struct trans_state {
 	size_t nparked, parked_cap;
 };
 
-/* Pre-order successor inside root without recursion. */
-static struct elt_node *next_node(struct elt_node *n,
-                                  const struct elt_node *root)
-{
-	if (n->first_child)
-		return n->first_child;
-	while (n != root) {
-		if (n->next)
-			return n->next;
-		n = n->parent;
-	}
-	return NULL;
-}
 
 static struct trans_state *state(struct elt_stream *s)
 {
@@ -152,7 +139,7 @@ int trans_prepare(struct elt_stream *s)
 		               name);
 	if (!(t = state(s)))
 		return err_set(s->img, ELT_ENOMEM, NULL, "out of memory");
-	for (d = root; d; d = next_node(d, root)) {
+	for (d = root; d; d = tree_next(d, root)) {
 		struct elt_node *c, *prev = NULL;
 		if (!S_ISDIR(d->mode))
 			continue;
@@ -409,7 +396,7 @@ int trans_fill(struct elt_stream *s)
 		return err_set(s->img, ELT_ENOMEM, NULL, "out of memory");
 	if ((err = table_iso_name(s, &tbl_iso)) < 0)
 		goto out;
-	for (d = root; d; d = next_node(d, root)) {
+	for (d = root; d; d = tree_next(d, root)) {
 		if (d->flags & NODE_TRANS_TBL)
 			continue;
 		if ((want = wants_table(s, d, tbl_iso)) < 0) {

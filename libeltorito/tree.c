@@ -56,6 +56,20 @@ void tree_free(struct elt_node *n)
 	}
 }
 
+/* Pre-order successor of n inside root, without recursion (trees may be
+ * thousands of levels deep). NULL after the last node. */
+struct elt_node *tree_next(struct elt_node *n, const struct elt_node *root)
+{
+	if (n->first_child)
+		return n->first_child;
+	while (n != root) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
 struct elt_node *tree_child(const struct elt_node *dir, const char *name,
                             size_t len)
 {
