@@ -606,19 +606,19 @@ static int cmp_sort(const void *a, const void *b)
  * data (mkisofs -cache-inodes, the default). The table maps an inode to
  * the index of its data entry. */
 struct link_table {
-	struct elt_node **node;
-	size_t *idx;
+	uint32_t *slot;          /* data entry index + 1, 0 = free */
 	size_t cap;
 };
 
-static size_t link_slot(const struct link_table *t, const struct elt_node *n)
+static size_t link_slot(const struct link_table *t, const struct data_ent *de,
+                        const struct elt_node *n)
 {
 	uint64_t h = (n->dev * 0x9e3779b97f4a7c15ull) ^
 	             (n->ino * 0xc2b2ae3d27d4eb4full);
 	size_t i = (size_t)(h ^ (h >> 29)) & (t->cap - 1);
 
-	while (t->node[i] && !(t->node[i]->dev == n->dev &&
-	                       t->node[i]->ino == n->ino))
+	while (t->slot[i] && !(de[t->slot[i] - 1].n->dev == n->dev &&
+	                       de[t->slot[i] - 1].n->ino == n->ino))
 		i = (i + 1) & (t->cap - 1);
 	return i;
 }
@@ -655,10 +655,13 @@ static int place_files(struct elt_stream *s)
 		goto out;
 	for (lt.cap = 64; lt.cap < fo.n * 2; lt.cap *= 2)
 		;
-	lt.node = calloc(lt.cap, sizeof *lt.node);
-	lt.idx = calloc(lt.cap, sizeof *lt.idx);
+	lt.slot = calloc(lt.cap, sizeof *lt.slot);
 	de = malloc((fo.n + 1) * sizeof *de);
-	if (!lt.node || !lt.idx || !de) {
+	if (fo.n >= UINT32_MAX) {
+		err = err_set(s->img, ELT_ELIMIT, NULL, "too many files");
+		goto out;
+	}
+	if (!lt.slot || !de) {
 		err = err_set(s->img, ELT_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
@@ -668,9 +671,9 @@ static int place_files(struct elt_stream *s)
 
 		n->data_owner = NULL;
 		if (share && n->src_kind == SRC_DISK) {
-			slot = link_slot(&lt, n);
-			if (lt.node[slot]) {
-				struct data_ent *o = &de[lt.idx[slot]];
+			slot = link_slot(&lt, de, n);
+			if (lt.slot[slot]) {
+				struct data_ent *o = &de[lt.slot[slot] - 1];
 				n->data_owner = o->n;
 				if (n->sort_weight > o->weight)
 					o->weight = n->sort_weight;
@@ -684,8 +687,7 @@ static int place_files(struct elt_stream *s)
 		if ((err = check_size(s, n)) < 0)
 			goto out;
 		if (share && n->src_kind == SRC_DISK) {
-			lt.node[slot] = n;
-			lt.idx[slot] = nd;
+			lt.slot[slot] = (uint32_t)nd + 1;
 		}
 		de[nd].n = n;
 		de[nd].weight = n->sort_weight;
@@ -713,8 +715,7 @@ static int place_files(struct elt_stream *s)
 	}
 out:
 	free(fo.v);
-	free(lt.node);
-	free(lt.idx);
+	free(lt.slot);
 	free(de);
 	return err;
 }
