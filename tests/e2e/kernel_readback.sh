@@ -38,6 +38,9 @@
 # CD-ROMs of one boot; the guest writes its manifests to a virtio disk.
 # QEMU runs with a timeout and is stopped by its PID.
 #
+# ELT_KRB_KINDS, ELT_KRB_NORR, ELT_KRB_HIDE, ELT_KRB_JLONG choose the
+# kinds of each image set ("huge", 100,000 entries, does not finish in
+# 15 minutes under TCG; "badnames" breaks the line-based manifest).
 # Environment: ELT_KRB_MKISOFS=genisoimage checks the test itself against
 # genisoimage; ELT_BOOT_CACHE as for boot_qemu.sh; ELT_KRB_QEMU=1 skips
 # the loop-mount attempt.
