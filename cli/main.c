@@ -119,6 +119,21 @@ static int exclude_fd(elt_image *img, int fd)
  * success. An existing output file is left out of the image: genisoimage
  * would take it in with its old size and read it back while overwriting
  * it. */
+/* A pipe holds 64 KiB by default: with our 1 MiB writes the reader
+ * would be woken sixteen times per write. Ask for 1 MiB (best effort:
+ * the system limit may refuse it, which changes nothing else). */
+static void widen_pipe(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat sb;
+
+	if (fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, COPY_BUF);
+#else
+	(void)fd;
+#endif
+}
+
 static int out_prepare(struct run *r)
 {
 	struct output *o = &r->out;
@@ -131,6 +146,7 @@ static int out_prepare(struct run *r)
 	if (!path) {
 		o->fd = STDOUT_FILENO;
 		o->name = "stdout";
+		widen_pipe(o->fd);
 		return exclude_fd(r->img, o->fd) < 0 ? -1 : 0;
 	}
 	o->name = path;
