@@ -232,6 +232,7 @@ struct elt_node *tree_new_node(elt_image *img, struct elt_node *parent,
                                const char *name, size_t namelen);
 void tree_free(struct elt_node *n);
 struct elt_node *tree_next(struct elt_node *n, const struct elt_node *root);
+void tree_unlink(struct elt_node *n, struct elt_node *prev);
 struct elt_node *tree_child(const struct elt_node *dir, const char *name,
                             size_t len);
 int tree_mkdirs(elt_image *img, const char *iso_path, int create_last,

@@ -335,16 +335,12 @@ static int relocate_one(struct elt_stream *s, struct elt_node *d)
 	stub = tree_new_node(s->img, parent, d->name, strlen(d->name));
 	if (!stub)
 		return ELT_ENOMEM;
-	if ((err = push_stub(s, stub)) < 0)
+	/* tree_new_node appended the stub; it goes in d's place below */
+	tree_unlink(stub, NULL);
+	if ((err = push_stub(s, stub)) < 0) {
+		tree_free(stub);
+		s->img->nodes--;
 		return err;
-	/* tree_new_node appended the stub: unlink it from the end */
-	{
-		struct elt_node *c = parent->first_child;
-		while (c->next != stub)
-			c = c->next;
-		c->next = NULL;
-		parent->last_child = c;
-		parent->nchildren--;
 	}
 	stub->mode = d->mode;
 	stub->nlink = d->nlink;
@@ -418,13 +414,6 @@ void layout_restore_tree(struct elt_stream *s)
 			swap_child(stub->parent, stub, d);
 			d->reloc = NULL;
 			d->flags &= (uint16_t)~NODE_RELOCATED;
-		} else {
-			/* relocation stopped half-way: unlink the stub */
-			struct elt_node **pp = &stub->parent->first_child;
-			while (*pp && *pp != stub)
-				pp = &(*pp)->next;
-			if (*pp)
-				*pp = stub->next;
 		}
 		stub->next = NULL;
 		tree_free(stub);

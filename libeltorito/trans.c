@@ -113,14 +113,7 @@ static int park(struct trans_state *t, struct elt_node *n,
 	t->parked[t->nparked].parent = dir;
 	t->parked[t->nparked].prev = prev;
 	t->nparked++;
-	if (prev)
-		prev->next = n->next;
-	else
-		dir->first_child = n->next;
-	if (dir->last_child == n)
-		dir->last_child = prev;
-	dir->nchildren--;
-	n->next = NULL;
+	tree_unlink(n, prev);
 	return 0;
 }
 
@@ -427,24 +420,6 @@ out:
 
 /* ---- undo ---- */
 
-static void unlink_child(struct elt_node *n)
-{
-	struct elt_node *dir = n->parent, *c, *prev = NULL;
-
-	for (c = dir->first_child; c && c != n; prev = c, c = c->next)
-		;
-	if (!c)
-		return;
-	if (prev)
-		prev->next = n->next;
-	else
-		dir->first_child = n->next;
-	if (dir->last_child == n)
-		dir->last_child = prev;
-	dir->nchildren--;
-	n->next = NULL;
-}
-
 void trans_restore(struct elt_stream *s)
 {
 	struct trans_state *t = s->trans;
@@ -453,7 +428,7 @@ void trans_restore(struct elt_stream *s)
 	if (!t)
 		return;
 	for (i = t->ntables; i-- > 0;) {
-		unlink_child(t->tables[i]);
+		tree_unlink(t->tables[i], NULL);
 		tree_free(t->tables[i]);
 		s->img->nodes--;
 	}

@@ -70,6 +70,29 @@ struct elt_node *tree_next(struct elt_node *n, const struct elt_node *root)
 	return NULL;
 }
 
+/* Take n out of its parent's child list (prev: the child before it, or
+ * NULL to look it up). The node itself is kept. */
+void tree_unlink(struct elt_node *n, struct elt_node *prev)
+{
+	struct elt_node *dir = n->parent;
+
+	if (!prev && dir->first_child != n) {
+		for (prev = dir->first_child; prev && prev->next != n;
+		     prev = prev->next)
+			;
+		if (!prev)
+			return;   /* not listed */
+	}
+	if (prev)
+		prev->next = n->next;
+	else
+		dir->first_child = n->next;
+	if (dir->last_child == n)
+		dir->last_child = prev;
+	dir->nchildren--;
+	n->next = NULL;
+}
+
 struct elt_node *tree_child(const struct elt_node *dir, const char *name,
                             size_t len)
 {
