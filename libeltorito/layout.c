@@ -307,13 +307,10 @@ static int make_rr_moved(struct elt_stream *s)
 		return ELT_ENOMEM;
 	/* move it from the end of the root's list to the front */
 	if (root->first_child != m) {
-		struct elt_node *c = root->first_child;
-		while (c->next != m)
-			c = c->next;
-		c->next = NULL;
-		root->last_child = c;
+		tree_unlink(m, NULL);
 		m->next = root->first_child;
 		root->first_child = m;
+		root->nchildren++;
 	}
 	m->mode = S_IFDIR | 0555;
 	m->nlink = 2;
